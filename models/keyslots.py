@@ -1,0 +1,131 @@
+"""Key slots: the database's random data key, wrapped once per staff account.
+
+The sidecar file `<db>.keys` holds, per account, an Argon2id salt and parameters and the data
+key sealed with AES-256-GCM under the password-derived key. Several staff can share one office PC,
+and a password change re-wraps one slot without re-encrypting the database. A wrong password fails
+the GCM tag check, so it is told apart from a damaged database file.
+Account names are stored only as salted hashes: the sidecar reveals who has an account to nobody.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .errors import StoreError, WrongPasswordError
+
+FORMAT = 1
+DATA_KEY_BYTES = 32
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The default takes a few hundred ms on an office PC (RFC 9106, second choice)."""
+    time_cost: int = 3
+    memory_kib: int = 64 * 1024
+    parallelism: int = 2
+
+    @classmethod
+    def fast_for_tests(cls) -> "KdfParams":
+        return cls(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"))
+
+
+def derive(password: str, salt: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(password.encode("utf-8"), salt, time_cost=params.time_cost,
+                           memory_cost=params.memory_kib, parallelism=params.parallelism,
+                           hash_len=32, type=Type.ID)
+
+
+class KeySlots:
+    def __init__(self, path: Path, data: dict):
+        self.path = path
+        self._data = data
+
+    # --- file handling ---
+    @staticmethod
+    def path_for(db_path: Path) -> Path:
+        return db_path.with_name(db_path.name + ".keys")
+
+    @classmethod
+    def create(cls, db_path: Path) -> "KeySlots":
+        path = cls.path_for(db_path)
+        if path.exists():
+            raise StoreError("키 파일이 이미 있습니다. 기존 데이터베이스를 덮어쓰지 않습니다.")
+        return cls(path, {"format": FORMAT, "pepper": _b64(secrets.token_bytes(16)), "slots": {}})
+
+    @classmethod
+    def load(cls, db_path: Path) -> "KeySlots":
+        path = cls.path_for(db_path)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("format") != FORMAT or not isinstance(data.get("slots"), dict):
+                raise ValueError
+        except FileNotFoundError:
+            raise StoreError("키 파일(.keys)이 없습니다. 데이터베이스를 열 수 없습니다.") from None
+        except (ValueError, UnicodeDecodeError):
+            raise StoreError("키 파일(.keys)이 손상되었습니다. 백업에서 복원하세요.") from None
+        return cls(path, data)
+
+    def save(self) -> None:
+        # Write-then-rename so that a crash never leaves a half-written key file.
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self._data, indent=1), "utf-8")
+        os.replace(tmp, self.path)
+
+    # --- slots ---
+    def _slot_id(self, username: str) -> str:
+        pepper = _unb64(self._data["pepper"])
+        return hashlib.blake2b(username.strip().casefold().encode("utf-8"), key=pepper,
+                               digest_size=16).hexdigest()
+
+    def has(self, username: str) -> bool:
+        return self._slot_id(username) in self._data["slots"]
+
+    def add(self, username: str, password: str, data_key: bytes, params: KdfParams | None = None) -> None:
+        params = params or KdfParams()
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        wrapped = AESGCM(derive(password, salt, params)).encrypt(nonce, data_key, b"data-key")
+        self._data["slots"][self._slot_id(username)] = {
+            "salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped),
+            "t": params.time_cost, "m": params.memory_kib, "p": params.parallelism,
+        }
+
+    def remove(self, username: str) -> None:
+        self._data["slots"].pop(self._slot_id(username), None)
+
+    def unwrap(self, username: str, password: str) -> bytes:
+        slot = self._data["slots"].get(self._slot_id(username))
+        if slot is None:
+            # Same message as a wrong password: do not reveal which accounts exist.
+            raise WrongPasswordError()
+        params = KdfParams(slot["t"], slot["m"], slot["p"])
+        try:
+            key = AESGCM(derive(password, _unb64(slot["salt"]), params)).decrypt(
+                _unb64(slot["nonce"]), _unb64(slot["wrapped"]), b"data-key")
+        except InvalidTag:
+            raise WrongPasswordError() from None
+        if len(key) != DATA_KEY_BYTES:
+            raise StoreError("키 파일이 손상되었습니다.")
+        return key
+
+    def rewrap(self, username: str, old_password: str, new_password: str,
+               params: KdfParams | None = None) -> None:
+        key = self.unwrap(username, old_password)
+        self.add(username, new_password, key, params)

@@ -1,0 +1,12 @@
+from alembic import context
+
+from models.base import Base
+from models import entities  # noqa: F401  (fills Base.metadata)
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("migrations run in-process on a keyed connection (models.migrations.upgrade_to_head)")
+
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

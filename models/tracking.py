@@ -1,0 +1,88 @@
+"""Session hooks that every write goes through: NFC text, row versions and the sync outbox.
+
+Because the outbox row is added inside the same flush, a change and its outbox entry commit or
+roll back together. Changes applied from the hub set `session.info["applying_remote"]` so they
+are not sent back.
+"""
+from __future__ import annotations
+
+import base64
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from .base import Record, nfc
+from .entities import Outbox
+
+
+def to_wire(value: Any) -> Any:
+    """A JSON-safe form of a column value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return {"b64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _columns(obj: Record):
+    return obj.__mapper__.column_attrs
+
+
+def _normalize(obj) -> None:
+    for attr in _columns(obj):
+        current = getattr(obj, attr.key, None)
+        fixed = nfc(current)
+        if fixed is not current:
+            setattr(obj, attr.key, fixed)
+        elif isinstance(current, list) and any(isinstance(v, str) and nfc(v) is not v for v in current):
+            setattr(obj, attr.key, [nfc(v) for v in current])
+
+
+def _outbox(obj: Record, op: str, base_version: int, changes: dict[str, list[Any]]) -> Outbox:
+    return Outbox(op_id=str(uuid.uuid4()), entity=obj.__tablename__, entity_id=obj.id, op=op,
+                  base_version=base_version, changes=changes)
+
+
+@event.listens_for(Session, "before_flush")
+def _track_changes(session: Session, flush_context, instances) -> None:
+    remote = session.info.get("applying_remote", False)
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Record) or hasattr(obj, "__tablename__"):
+            _normalize(obj)
+    entries: list[Outbox] = []
+    for obj in session.new:
+        if isinstance(obj, Record):
+            if obj.id is None:
+                obj.id = str(uuid.uuid4())
+            obj.version = obj.version or 1
+            changes = {a.key: [None, to_wire(getattr(obj, a.key))] for a in _columns(obj)
+                       if a.key not in ("version",)}
+            entries.append(_outbox(obj, "insert", 0, changes))
+    for obj in session.dirty:
+        if not isinstance(obj, Record) or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        changes = {}
+        for a in _columns(obj):
+            hist = state.attrs[a.key].history
+            if hist.has_changes() and a.key not in ("version", "updated_at"):
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if old != new:
+                    changes[a.key] = [to_wire(old), to_wire(new)]
+        if not changes:
+            continue
+        base = obj.version or 1
+        obj.version = base + 1
+        entries.append(_outbox(obj, "update", base, changes))
+    for obj in session.deleted:
+        if isinstance(obj, Record):
+            entries.append(_outbox(obj, "delete", obj.version or 1, {}))
+    if not remote:
+        session.add_all(entries)
