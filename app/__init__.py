@@ -1,0 +1,1 @@
+"""Application layer: entry point, settings, paths and the services (use cases). No Qt in app/services."""

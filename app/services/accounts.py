@@ -1,0 +1,120 @@
+"""Creating a database with its first administrator, signing in, and staff accounts."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models.entities import Center, Dong, Meta, Staff
+from models.keyslots import KdfParams, KeySlots
+from models.store import EncryptedStore
+from models.types import Role
+
+from . import rules
+from .context import ServiceContext, actor_for, audit
+from .errors import AccessDenied, ValidationError
+from .hangul import clean_text
+
+MIN_LONG = 10
+MIN_MIXED = 8
+
+
+def check_password(password: str) -> None:
+    """10 characters or more, or 8 or more with at least two kinds (letters, digits, symbols)."""
+    kinds = sum([any(c.isalpha() for c in password), any(c.isdigit() for c in password),
+                 any(not c.isalnum() for c in password)])
+    if len(password) >= MIN_LONG or (len(password) >= MIN_MIXED and kinds >= 2):
+        return
+    raise ValidationError("비밀번호는 10자 이상이거나, 8자 이상이면서 영문·숫자·특수문자 중 두 종류 이상을 "
+                          "섞어야 합니다.", "비밀번호")
+
+
+def _clean_username(username: str) -> str:
+    name = clean_text(username, field="아이디", max_len=50, required=True)
+    if not all(c.isalnum() or c in "._-" for c in name):
+        raise ValidationError("아이디는 영문, 숫자, '.', '_', '-'만 쓸 수 있습니다.", "아이디")
+    return name
+
+
+@dataclass
+class NewCenter:
+    name: str
+    district: str = ""
+    dongs: tuple[str, ...] = ()
+    case_type_set: str = "district"
+
+
+def create_database(path: Path, center: NewCenter, *, admin_username: str, admin_name: str,
+                    admin_password: str, kdf: KdfParams | None = None) -> ServiceContext:
+    """First-run set-up: a new encrypted file, its center and the first administrator."""
+    username = _clean_username(admin_username)
+    display = clean_text(admin_name, field="이름", max_len=50, required=True)
+    center_name = clean_text(center.name, field="기관명", max_len=100, required=True)
+    check_password(admin_password)
+    if center.case_type_set not in rules.load("case_types")["sets"]:
+        raise ValidationError("사례 유형 체계를 목록에서 고르세요.", "사례 유형")
+    store = EncryptedStore.create(Path(path), username, admin_password, kdf)
+    with store.session() as s:
+        c = Center(name=center_name, district=clean_text(center.district, field="시군구", max_len=50),
+                   settings={"case_type_set": center.case_type_set})
+        s.add(c)
+        s.flush()
+        for dong in center.dongs:
+            s.add(Dong(center_id=c.id, name=clean_text(dong, field="행정동", max_len=50, required=True)))
+        admin = Staff(center_id=c.id, username=username, display_name=display, role=Role.ADMIN, team="")
+        s.add(admin)
+        s.add(Meta(key="device_id", value=str(uuid.uuid4())))
+        s.flush()
+        ctx = ServiceContext(store, actor_for(admin), device_id=s.get(Meta, "device_id").value)
+        audit(s, ctx, "create", "staff", admin.id, purpose="최초 관리자")
+    return ctx
+
+
+def sign_in(path: Path, username: str, password: str) -> ServiceContext:
+    store = EncryptedStore.open(Path(path), username.strip(), password)
+    try:
+        with store.session() as s:
+            staff = s.scalars(select(Staff).where(Staff.username == username.strip())).first()
+            if staff is None or not staff.active:
+                raise AccessDenied("사용이 중지된 계정입니다. 관리자에게 문의하세요.")
+            device = s.get(Meta, "device_id")
+            ctx = ServiceContext(store, actor_for(staff), device_id=device.value if device else "")
+            audit(s, ctx, "login", "staff", staff.id)
+        return ctx
+    except Exception:
+        store.close()
+        raise
+
+
+def add_staff(ctx: ServiceContext, *, username: str, display_name: str, role: Role, password: str,
+              team: str = "", agency: str = "", dong_id: str | None = None,
+              kdf: KdfParams | None = None) -> str:
+    ctx.require_role(Role.ADMIN)
+    username = _clean_username(username)
+    display = clean_text(display_name, field="이름", max_len=50, required=True)
+    check_password(password)
+    with ctx.session() as s:
+        if s.scalars(select(Staff.id).where(Staff.username == username)).first():
+            raise ValidationError("이미 있는 아이디입니다.", "아이디")
+        staff = Staff(center_id=ctx.actor.center_id, username=username, display_name=display, role=role,
+                      team=clean_text(team, field="팀", max_len=50),
+                      agency=clean_text(agency, field="소속", max_len=100), dong_id=dong_id)
+        s.add(staff)
+        s.flush()
+        audit(s, ctx, "create", "staff", staff.id)
+        # The key slot is written last: if it fails, the transaction above rolls back too.
+        ctx.store.grant_access(username, password, kdf)
+        return staff.id
+
+
+def change_password(path: Path, username: str, old_password: str, new_password: str,
+                    kdf: KdfParams | None = None) -> None:
+    """Re-wraps this account's copy of the data key; the database itself is not re-encrypted."""
+    check_password(new_password)
+    if new_password == old_password:
+        raise ValidationError("새 비밀번호가 지금 비밀번호와 같습니다.", "비밀번호")
+    slots = KeySlots.load(Path(path))
+    slots.rewrap(username.strip(), old_password, new_password, kdf)
+    slots.save()

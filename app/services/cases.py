@@ -1,0 +1,421 @@
+"""The case workflow (DOMAIN.md stages 1–9), enforced step by step.
+
+Stage order:
+  초기상담 ─(사례관리 접수 + 수집·이용 동의)→ 접수 ─(욕구·위기도 조사)→ 조사완료
+  ─(사례회의 결정)→ 선정 | 미선정 | 서비스연계 | 타 사업 의뢰
+  선정 ─(계획에 대상자 동의)→ 서비스 제공·점검 ─(종결회의 결정 + 종결 평가)→ 종결 → 사후관리 → 완료
+Any other decision at intake (서비스연계, 타기관 의뢰, 정보제공, 미해당) ends the case there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from models.entities import (Assessment, AssessmentDomain, Case, Closure, Consent, Contact, FollowUp,
+                             Household, Intake, Meeting, MeetingDecision, Member, PlanItem,
+                             Resource, Screening, ServicePlan)
+from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecision, Role,
+                          SelectionOutcome, Stage)
+
+from . import rules
+from .context import ServiceContext, audit
+from .errors import AccessDenied, NotFound, ValidationError, WorkflowError
+from .hangul import clean_text
+
+OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
+REFERRAL_SOURCES = ("본인", "가족", "이웃", "통반장", "주민센터", "복지관", "타 사례관리 사업", "129 상담센터",
+                    "학교", "의료기관", "경찰", "기타")
+
+
+def _require_stage(case: Case, allowed: tuple[Stage, ...], action: str) -> None:
+    if case.stage not in allowed:
+        need = ", ".join(s.label for s in allowed)
+        raise WorkflowError(f"'{case.stage.label}' 단계에서는 {action}을(를) 할 수 없습니다. "
+                            f"가능한 단계: {need}.")
+
+
+def _member_of_case(s, case: Case, member_id: str | None) -> Member:
+    member = s.get(Member, member_id or case.primary_member_id)
+    if member is None or member.household_id != case.household_id:
+        raise ValidationError("이 사례 가구의 구성원을 고르세요.", "가구원")
+    return member
+
+
+def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
+    """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement."""
+    latest = s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
+                                             Consent.kind == kind)
+                       .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
+    return bool(latest and latest.agreed and latest.withdrawn_on is None)
+
+
+# --- 1. 초기상담 -------------------------------------------------------------------------------
+
+
+def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: str, held_on: date,
+                referral_source: str, presenting_problems: str, referrer_detail: str = "") -> str:
+    if ctx.actor.role == Role.READ_ONLY:
+        raise AccessDenied("열람 전용 계정은 초기상담을 등록할 수 없습니다.")
+    if referral_source not in REFERRAL_SOURCES:
+        raise ValidationError("의뢰 경로를 목록에서 고르세요.", "의뢰 경로")
+    problems = clean_text(presenting_problems, field="주호소 문제", max_len=4000, required=True)
+    detail = clean_text(referrer_detail, field="의뢰자", max_len=200)
+    if held_on > ctx.today():
+        raise ValidationError("상담일이 오늘 이후입니다.", "상담일")
+    with ctx.session() as s:
+        hh = s.get(Household, household_id)
+        if hh is None:
+            raise NotFound("가구")
+        member = s.get(Member, primary_member_id)
+        if member is None or member.household_id != household_id:
+            raise ValidationError("주 대상자는 이 가구의 구성원이어야 합니다.", "주 대상자")
+        year = held_on.year
+        count = s.scalar(select(func.count()).select_from(Case).where(Case.case_no.like(f"{year}-%")))
+        case = Case(case_no=f"{year}-{count + 1:05d}", household_id=household_id,
+                    primary_member_id=primary_member_id, manager_id=ctx.actor.staff_id,
+                    team=ctx.actor.team, stage=Stage.INTAKE, opened_on=held_on)
+        s.add(case)
+        s.flush()
+        s.add(Intake(case_id=case.id, staff_id=ctx.actor.staff_id, held_on=held_on,
+                     referral_source=referral_source, referrer_detail=detail,
+                     presenting_problems=problems))
+        audit(s, ctx, "create", "case_file", case.id)
+        return case.id
+
+
+def decide_intake(ctx: ServiceContext, case_id: str, decision: IntakeDecision) -> Stage:
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.INTAKE,), "초기상담 결정")
+        intake = s.scalars(select(Intake).where(Intake.case_id == case.id)).one()
+        if decision == IntakeDecision.CASE_MANAGEMENT:
+            if not has_consent(s, case.id, case.primary_member_id, ConsentKind.COLLECTION_USE):
+                raise WorkflowError("사례관리로 접수하려면 먼저 개인정보 수집·이용 동의를 받아 기록하세요.")
+            case.stage = Stage.REGISTERED
+        else:
+            case.stage = Stage.ENDED
+            case.closed_on = ctx.today()
+        intake.decision = decision
+        audit(s, ctx, "update", "case_file", case.id, purpose=f"초기상담 결정: {decision.label}")
+        return case.stage
+
+
+# --- 동의 --------------------------------------------------------------------------------------
+
+
+def record_consent(ctx: ServiceContext, case_id: str, *, member_id: str, kind: ConsentKind, agreed: bool,
+                   recorded_on: date, recipients: list[str] = (), legal_representative: str = "") -> str:
+    recips = [clean_text(r, field="제공받는 기관", max_len=100, required=True) for r in recipients]
+    rep = clean_text(legal_representative, field="법정대리인", max_len=50)
+    if recorded_on > ctx.today():
+        raise ValidationError("동의일이 오늘 이후입니다.", "동의일")
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        member = _member_of_case(s, case, member_id)
+        consent = Consent(case_id=case.id, member_id=member.id, kind=kind, agreed=bool(agreed),
+                          recorded_on=recorded_on, recipients=recips, legal_representative=rep)
+        s.add(consent)
+        s.flush()
+        audit(s, ctx, "create", "consent", member.id, purpose=kind.label)
+        return consent.id
+
+
+def withdraw_consent(ctx: ServiceContext, consent_id: str, on: date) -> None:
+    with ctx.session() as s:
+        consent = s.get(Consent, consent_id)
+        if consent is None:
+            raise NotFound("동의 기록")
+        ctx.load_case(s, consent.case_id)
+        consent.withdrawn_on = on
+        audit(s, ctx, "update", "consent", consent.member_id, purpose="동의 철회")
+
+
+# --- 3. 욕구 및 위기도 조사 ----------------------------------------------------------------------
+
+
+@dataclass
+class DomainInput:
+    client_words: str = ""
+    worker_view: str = ""
+    urgency: int = 0
+    strengths: str = ""
+
+
+@dataclass
+class ScreeningInput:
+    instrument: str
+    score: int
+    member_id: str | None = None
+
+
+@dataclass
+class AssessmentResult:
+    assessment_id: str
+    crisis_level: int
+    suggested_case_type: str
+    eligible_programs: list[str] = field(default_factory=list)
+
+
+def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains: dict[str, DomainInput],
+                    screenings: list[ScreeningInput] = (), member_id: str | None = None,
+                    summary: str = "") -> AssessmentResult:
+    labels = rules.domain_labels()
+    unknown = set(domains) - set(labels)
+    if unknown:
+        raise ValidationError(f"알 수 없는 조사 영역: {', '.join(sorted(unknown))}", "영역")
+    if not any(d.urgency or d.client_words.strip() or d.worker_view.strip() for d in domains.values()):
+        raise ValidationError("적어도 한 영역의 욕구나 긴급도를 입력하세요.", "영역")
+    cleaned = {}
+    for code, d in domains.items():
+        if d.urgency not in (0, 1, 2, 3):
+            raise ValidationError(f"{labels[code]} 영역의 긴급도는 0~3 중 하나입니다.", code)
+        cleaned[code] = AssessmentDomain(
+            domain=code, urgency=d.urgency,
+            client_words=clean_text(d.client_words, field=f"{labels[code]} 대상자 욕구", max_len=4000),
+            worker_view=clean_text(d.worker_view, field=f"{labels[code]} 사례관리자 의견", max_len=4000),
+            strengths=clean_text(d.strengths, field=f"{labels[code]} 강점·자원", max_len=4000))
+    instruments = rules.load("assessment")["instruments"]
+    for sc in screenings:
+        spec = instruments.get(sc.instrument)
+        if spec is None:
+            raise ValidationError(f"알 수 없는 선별도구입니다: {sc.instrument}", "선별도구")
+        if not spec["min"] <= sc.score <= spec["max"]:
+            raise ValidationError(f"{sc.instrument} 점수는 {spec['min']}~{spec['max']} 사이입니다.", "점수")
+    summary = clean_text(summary, field="종합 의견", max_len=8000)
+    if held_on > ctx.today():
+        raise ValidationError("조사일이 오늘 이후입니다.", "조사일")
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
+                       "욕구 및 위기도 조사")
+        member = _member_of_case(s, case, member_id)
+        urgency = {c: d.urgency for c, d in cleaned.items()}
+        positive = sum(1 for sc in screenings
+                       if rules.screening_band(sc.instrument, sc.score) not in ("", "정상", "정상음주"))
+        level = rules.crisis_level(urgency, positive)
+        settings = ctx.center_settings(s)
+        suggested = rules.suggest_case_type(level, settings["case_type_set"])
+        assessment = Assessment(case_id=case.id, member_id=member.id, staff_id=ctx.actor.staff_id,
+                                held_on=held_on, instrument_version=rules.load("assessment")["version"],
+                                is_reassessment=case.stage != Stage.REGISTERED, crisis_level=level,
+                                suggested_case_type=suggested, summary=summary,
+                                domains=list(cleaned.values()))
+        for sc in screenings:
+            assessment.screenings.append(Screening(instrument=sc.instrument, score=sc.score,
+                                                   member_id=sc.member_id or member.id,
+                                                   result=rules.screening_band(sc.instrument, sc.score)))
+        s.add(assessment)
+        if case.stage == Stage.REGISTERED:
+            case.stage = Stage.ASSESSED
+        s.flush()
+        audit(s, ctx, "create", "assessment", case.id)
+        from .referrals import subject_for  # late import: referrals builds on this module
+        eligible = rules.eligible_programs(subject_for(s, case, member, ctx.today()))
+        return AssessmentResult(assessment.id, level, suggested, eligible)
+
+
+# --- 6. 서비스 제공계획 ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanItemInput:
+    domain: str
+    service: str
+    need: str = ""
+    goal: str = ""
+    provider: str = ""
+    resource_id: str | None = None
+    frequency: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    cost: int = 0
+
+
+def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals: str,
+                      items: list[PlanItemInput]) -> str:
+    goals = clean_text(goals, field="목표", max_len=4000, required=True)
+    if not items:
+        raise ValidationError("서비스 항목을 하나 이상 입력하세요.", "서비스 항목")
+    labels = rules.domain_labels()
+    rows = []
+    for i, it in enumerate(items, 1):
+        if it.domain not in labels:
+            raise ValidationError(f"{i}번째 항목의 욕구 영역을 고르세요.", "영역")
+        if it.cost < 0:
+            raise ValidationError(f"{i}번째 항목의 비용은 0원 이상이어야 합니다.", "비용")
+        if it.starts_on and it.ends_on and it.ends_on < it.starts_on:
+            raise ValidationError(f"{i}번째 항목의 종료일이 시작일보다 앞섭니다.", "기간")
+        rows.append(PlanItem(position=i, domain=it.domain,
+                             service=clean_text(it.service, field="서비스", max_len=100, required=True),
+                             need=clean_text(it.need, field="욕구", max_len=2000),
+                             goal=clean_text(it.goal, field="세부 목표", max_len=2000),
+                             provider=clean_text(it.provider, field="제공기관", max_len=100),
+                             resource_id=it.resource_id,
+                             frequency=clean_text(it.frequency, field="횟수", max_len=50),
+                             starts_on=it.starts_on, ends_on=it.ends_on, cost=int(it.cost)))
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "서비스 제공계획 수립")
+        for row in rows:
+            if row.resource_id:
+                res = s.get(Resource, row.resource_id)
+                if res is None:
+                    raise ValidationError("자원목록에 없는 제공기관입니다.", "제공기관")
+                row.provider = row.provider or res.provider
+        plan = ServicePlan(case_id=case.id, made_on=made_on, goals=goals, items=rows)
+        s.add(plan)
+        s.flush()
+        audit(s, ctx, "create", "service_plan", case.id)
+        return plan.id
+
+
+def agree_plan(ctx: ServiceContext, plan_id: str, agreed_on: date) -> None:
+    """The client agrees to the plan: service delivery and monitoring start."""
+    with ctx.session() as s:
+        plan = s.get(ServicePlan, plan_id)
+        if plan is None:
+            raise NotFound("서비스 제공계획")
+        case = ctx.load_case(s, plan.case_id)
+        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "계획 동의")
+        if plan.agreed_on is not None:
+            raise WorkflowError("이미 대상자 동의를 받은 계획입니다.")
+        plan.agreed_on = agreed_on
+        case.stage = Stage.IN_SERVICE
+        audit(s, ctx, "update", "service_plan", case.id, purpose="대상자 계획 동의")
+
+
+# --- 7. 서비스 제공 및 점검 ---------------------------------------------------------------------
+
+
+@dataclass
+class Companion:
+    name: str
+    role: str  # code from resources/rules/visits.json companion_roles
+
+
+def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, kind: ContactKind,
+                   note: str, companions: list[Companion] = (), is_monitoring: bool = True
+                   ) -> tuple[str, list[str]]:
+    """Returns the contact id and companion warnings (recorded on the contact too)."""
+    note = clean_text(note, field="상담 내용", max_len=20000, required=True)
+    roles = rules.load("visits")["companion_roles"]
+    comps = []
+    for c in companions:
+        if c.role not in roles:
+            raise ValidationError("동행자 역할을 목록에서 고르세요.", "동행자")
+        comps.append({"name": clean_text(c.name, field="동행자 이름", max_len=50, required=True),
+                      "role": c.role})
+    if occurred_at.date() > ctx.today():
+        raise ValidationError("상담 일시가 오늘 이후입니다.", "일시")
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, OPEN_STAGES + (Stage.CLOSED, Stage.FOLLOW_UP), "상담 기록")
+        warnings: list[str] = []
+        if kind == ContactKind.VISIT:
+            hh = s.get(Household, case.household_id)
+            flags = {f for m in s.scalars(select(Member).where(Member.household_id == hh.id)) for f in m.flags}
+            warnings = rules.visit_warnings({c["role"] for c in comps}, set(hh.problem_types), flags,
+                                            latest_urgency(s, case.id))
+        contact = Contact(case_id=case.id, staff_id=ctx.actor.staff_id, occurred_at=occurred_at, kind=kind,
+                          companions=comps, note=note, is_monitoring=is_monitoring, warnings=warnings)
+        s.add(contact)
+        s.flush()
+        audit(s, ctx, "create", "contact", case.id)
+        return contact.id, warnings
+
+
+def latest_urgency(s, case_id: str) -> dict[str, int]:
+    latest = s.scalars(select(Assessment.id).where(Assessment.case_id == case_id)
+                       .order_by(Assessment.held_on.desc(), Assessment.created_at.desc())).first()
+    if latest is None:
+        return {}
+    return dict(s.execute(select(AssessmentDomain.domain, AssessmentDomain.urgency)
+                          .where(AssessmentDomain.assessment_id == latest)).all())
+
+
+# --- 8. 종결, 9. 사후관리 -----------------------------------------------------------------------
+
+
+def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, evaluation: str, closed_on: date,
+               follow_up_plan: str = "", reason_detail: str = "",
+               attainment: dict[str, int] | None = None) -> str:
+    """Close after a 종결회의 decided it (in person or in writing) and with an evaluation."""
+    evaluation = clean_text(evaluation, field="종결 평가", max_len=8000, required=True)
+    follow_up_plan = clean_text(follow_up_plan, field="사후관리 계획", max_len=4000)
+    reason_detail = clean_text(reason_detail, field="종결 사유 상세", max_len=2000)
+    for pct in (attainment or {}).values():
+        if not 0 <= pct <= 100:
+            raise ValidationError("목표 달성도는 0~100% 사이입니다.", "달성도")
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.IN_SERVICE,), "종결")
+        decision = s.execute(
+            select(MeetingDecision, Meeting).join(Meeting, Meeting.id == MeetingDecision.meeting_id)
+            .where(MeetingDecision.case_id == case.id, MeetingDecision.outcome == SelectionOutcome.CLOSE)
+            .order_by(Meeting.held_at.desc())).first()
+        if decision is None:
+            raise WorkflowError("종결하려면 먼저 종결회의(서면 가능)에서 종결을 결정하세요.")
+        meeting = decision[1]
+        if closed_on < meeting.held_at.date():
+            raise ValidationError("종결일은 종결회의 날짜 이후여야 합니다.", "종결일")
+        for item_id, pct in (attainment or {}).items():
+            item = s.get(PlanItem, item_id)
+            if item is None or s.get(ServicePlan, item.plan_id).case_id != case.id:
+                raise ValidationError("이 사례의 계획 항목이 아닙니다.", "달성도")
+            item.attainment = pct
+        closure = Closure(case_id=case.id, reason=reason, reason_detail=reason_detail, evaluation=evaluation,
+                          meeting_id=meeting.id, in_writing=meeting.in_writing, closed_on=closed_on,
+                          follow_up_plan=follow_up_plan)
+        s.add(closure)
+        case.stage = Stage.CLOSED
+        case.closed_on = closed_on
+        s.flush()
+        audit(s, ctx, "update", "case_file", case.id, purpose=f"종결: {reason.label}")
+        return closure.id
+
+
+def start_follow_up(ctx: ServiceContext, case_id: str, visits: list[tuple[date, str]]) -> list[str]:
+    """Plan follow-up visits (due date, service such as 노인돌봄 or 방문건강)."""
+    if not visits:
+        raise ValidationError("사후관리 일정을 하나 이상 입력하세요.", "사후관리")
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.CLOSED, Stage.FOLLOW_UP), "사후관리 계획")
+        ids = []
+        for due, service in visits:
+            if case.closed_on and due < case.closed_on:
+                raise ValidationError("사후관리 예정일은 종결일 이후여야 합니다.", "예정일")
+            fu = FollowUp(case_id=case.id, due_on=due,
+                          service=clean_text(service, field="연계 서비스", max_len=50))
+            s.add(fu)
+            s.flush()
+            ids.append(fu.id)
+        case.stage = Stage.FOLLOW_UP
+        audit(s, ctx, "create", "follow_up", case.id)
+        return ids
+
+
+def complete_follow_up(ctx: ServiceContext, follow_up_id: str, done_on: date, note: str) -> None:
+    note = clean_text(note, field="사후관리 내용", max_len=4000, required=True)
+    with ctx.session() as s:
+        fu = s.get(FollowUp, follow_up_id)
+        if fu is None:
+            raise NotFound("사후관리 일정")
+        ctx.load_case(s, fu.case_id)
+        fu.done_on = done_on
+        fu.note = note
+        audit(s, ctx, "update", "follow_up", fu.case_id)
+
+
+def end_follow_up(ctx: ServiceContext, case_id: str) -> None:
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        _require_stage(case, (Stage.FOLLOW_UP,), "사후관리 종료")
+        pending = s.scalar(select(func.count()).select_from(FollowUp)
+                           .where(FollowUp.case_id == case.id, FollowUp.done_on.is_(None)))
+        if pending:
+            raise WorkflowError(f"완료되지 않은 사후관리 일정이 {pending}건 있습니다.")
+        case.stage = Stage.ENDED
+        audit(s, ctx, "update", "case_file", case.id, purpose="사후관리 종료")

@@ -1,0 +1,41 @@
+"""Korean text helpers: 초성 (initial consonants) for search, and phone digits."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
+_COMPAT_JAMO = re.compile(r"^[\u3131-\u314e]+$")
+
+
+def initials(text: str) -> str:
+    """초성 of each Hangul syllable ("김민수" → "ㄱㅁㅅ"); other characters are dropped."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        code = ord(ch)
+        if _SYLLABLE_FIRST <= code <= _SYLLABLE_LAST:
+            out.append(_CHOSEONG[(code - _SYLLABLE_FIRST) // 588])
+    return "".join(out)
+
+
+def is_initials_query(text: str) -> bool:
+    """True for queries typed as bare consonants, like "ㄱㅁㅅ"."""
+    return bool(_COMPAT_JAMO.match(text))
+
+
+def phone_digits(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+
+
+def clean_text(text: str | None, *, field: str, max_len: int, required: bool = False) -> str:
+    """NFC, trimmed, free of control and zero-width characters; raises on empty or too long."""
+    from .errors import ValidationError
+    value = unicodedata.normalize("NFC", text or "")
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    value = value.strip()
+    if required and not value:
+        raise ValidationError(f"{field}을(를) 입력하세요.", field)
+    if len(value) > max_len:
+        raise ValidationError(f"{field}은(는) {max_len}자 이내로 입력하세요(현재 {len(value)}자).", field)
+    return value

@@ -1,0 +1,149 @@
+"""사례회의: minutes with attendees and per-case decisions that move cases through selection,
+plus the attendance rules of the 2019 guide (missing required attendees → warnings on the minutes)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from models.entities import Case, Center, Meeting, MeetingAttendee, MeetingDecision
+from models.types import ConsentKind, MeetingKind, SelectionOutcome, Stage
+
+from . import rules
+from .cases import _require_stage, has_consent
+from .context import ServiceContext, audit
+from .errors import ValidationError, WorkflowError
+from .hangul import clean_text
+
+SELECTION_MEETINGS = (MeetingKind.INTERNAL, MeetingKind.DONG_SHARING, MeetingKind.INTEGRATED,
+                      MeetingKind.EXTENDED, MeetingKind.REGIONAL)
+TOPICS = {"health_main": "보건·정신건강 서비스가 주된 서비스", "mental_health_main": "정신건강 서비스가 주된 서비스",
+          "medical_aid_admission": "의료급여 수급자 입·퇴원 논의",
+          "other_program_household": "다른 사례관리 사업의 대상 가구"}
+
+
+@dataclass
+class AttendeeInput:
+    name: str
+    agency: str = ""
+    role: str = "other"
+    staff_id: str | None = None
+
+
+@dataclass
+class DecisionInput:
+    case_id: str
+    outcome: SelectionOutcome
+    household_summary: str = ""
+    issues: str = ""
+    case_type: str | None = None
+    direction: str = ""
+    lead_agency: str = ""
+    role_split: str = ""
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MeetingResult:
+    meeting_id: str
+    warnings: list[str]
+
+
+_ENDING = {SelectionOutcome.NOT_SELECTED: Stage.NOT_SELECTED, SelectionOutcome.SERVICE_LINK: Stage.LINKED,
+           SelectionOutcome.REFER_PROGRAM: Stage.REFERRED_OUT}
+
+
+def _apply_decision(ctx: ServiceContext, s, kind: MeetingKind, held_at: datetime, case: Case,
+                    d: DecisionInput, case_types: list[str]) -> None:
+    if d.outcome == SelectionOutcome.SELECTED or d.outcome in _ENDING:
+        if kind not in SELECTION_MEETINGS:
+            raise WorkflowError(f"{kind.label}에서는 대상자 선정 여부를 결정할 수 없습니다.")
+        _require_stage(case, (Stage.ASSESSED,), "대상자 선정 결정")
+        if d.outcome == SelectionOutcome.SELECTED:
+            if d.case_type not in case_types:
+                raise ValidationError(f"선정 시 사례 유형({', '.join(case_types)})을 정하세요.", "사례 유형")
+            case.stage = Stage.SELECTED
+            case.case_type = d.case_type
+            case.lead_agency = d.lead_agency or case.lead_agency
+        else:
+            case.stage = _ENDING[d.outcome]
+            case.closed_on = held_at.date()
+    elif d.outcome == SelectionOutcome.CLOSE:
+        if kind != MeetingKind.CLOSURE:
+            raise WorkflowError("종결 결정은 종결회의에서만 할 수 있습니다.")
+        _require_stage(case, (Stage.IN_SERVICE,), "종결 결정")
+    else:  # CONTINUE: progress check, may re-judge the case type
+        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "진행 점검")
+        if d.case_type:
+            if d.case_type not in case_types:
+                raise ValidationError(f"사례 유형은 {', '.join(case_types)} 중 하나입니다.", "사례 유형")
+            case.case_type = d.case_type
+        if d.lead_agency:
+            case.lead_agency = d.lead_agency
+
+
+def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime, place: str = "",
+                   chair: str = "", attendees: list[AttendeeInput], decisions: list[DecisionInput] = (),
+                   minutes: str = "", supervisor_advice: str = "", in_writing: bool = False) -> MeetingResult:
+    """Record minutes and apply each case decision; all or nothing."""
+    roles = rules.load("meetings")["roles"]
+    if not attendees:
+        raise ValidationError("참석자를 한 명 이상 입력하세요.", "참석자")
+    att_rows = []
+    for a in attendees:
+        if a.role not in roles:
+            raise ValidationError("참석자 역할을 목록에서 고르세요.", "참석자 역할")
+        att_rows.append(MeetingAttendee(name=clean_text(a.name, field="참석자 이름", max_len=50, required=True),
+                                        agency=clean_text(a.agency, field="소속 기관", max_len=100),
+                                        role=a.role, staff_id=a.staff_id))
+    if held_at.date() > ctx.today():
+        raise ValidationError("회의 일시가 오늘 이후입니다. 회의를 마친 뒤 기록하세요.", "일시")
+    seen = set()
+    for d in decisions:
+        if d.case_id in seen:
+            raise ValidationError("한 회의에서 같은 사례를 두 번 결정할 수 없습니다.", "사례")
+        seen.add(d.case_id)
+        unknown = set(d.topics) - set(TOPICS)
+        if unknown:
+            raise ValidationError("논의 주제를 목록에서 고르세요.", "주제")
+    with ctx.session() as s:
+        center = s.get(Center, ctx.actor.center_id)
+        settings = ctx.center_settings(s)
+        case_types = [t["name"] for t in rules.case_type_set(settings["case_type_set"])]
+        external = any(r.agency and r.agency != center.name for r in att_rows)
+        dec_rows = []
+        for d in decisions:
+            case = ctx.load_case(s, d.case_id)
+            if external and not has_consent(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY):
+                raise WorkflowError(f"사례 {case.case_no}: 외부 기관이 참석하는 회의에서 다루려면 "
+                                    "개인정보 제3자 제공 동의가 필요합니다.")
+            _apply_decision(ctx, s, kind, held_at, case, d, case_types)
+            dec_rows.append(MeetingDecision(
+                case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=list(d.topics),
+                household_summary=clean_text(d.household_summary, field="가구 요약", max_len=100),
+                issues=clean_text(d.issues, field="주요 문제", max_len=8000),
+                direction=clean_text(d.direction, field="진행 방향", max_len=8000),
+                lead_agency=clean_text(d.lead_agency, field="주사례관리기관", max_len=100),
+                role_split=clean_text(d.role_split, field="역할분담", max_len=8000)))
+        topics = {t for d in decisions for t in d.topics}
+        warnings = rules.meeting_warnings(kind.value, {a.role for a in att_rows}, topics)
+        meeting = Meeting(center_id=ctx.actor.center_id, kind=kind, held_at=held_at,
+                          place=clean_text(place, field="장소", max_len=100),
+                          chair=clean_text(chair, field="사회자", max_len=50),
+                          in_writing=bool(in_writing),
+                          minutes=clean_text(minutes, field="회의 내용", max_len=20000),
+                          supervisor_advice=clean_text(supervisor_advice, field="슈퍼바이저 조언", max_len=8000),
+                          warnings=warnings, attendees=att_rows, decisions=dec_rows)
+        s.add(meeting)
+        s.flush()
+        for d in dec_rows:
+            audit(s, ctx, "create", "meeting_decision", d.case_id, purpose=kind.label)
+        return MeetingResult(meeting.id, warnings)
+
+
+def meetings_between(ctx: ServiceContext, start: datetime, end: datetime) -> list[Meeting]:
+    with ctx.session() as s:
+        return list(s.scalars(select(Meeting).where(Meeting.center_id == ctx.actor.center_id,
+                                                    Meeting.held_at >= start, Meeting.held_at < end)
+                              .order_by(Meeting.held_at)))
