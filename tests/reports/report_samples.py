@@ -47,6 +47,11 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def has_page_number(page: str, number: int) -> bool:
+    """Whether a page shows "- n -" (-layout output may drop the narrow spaces)."""
+    return re.search(rf"(?m)^\s*-\s?{number}\s?-(\s|$)", page) is not None
+
+
 class Poppler:
     """pdftotext / pdffonts on PDF bytes (written to a per-test temporary directory)."""
 
@@ -72,6 +77,10 @@ class Poppler:
     def pages(self, pdf: bytes) -> list[str]:
         """Text of each page (-layout), split at form feeds."""
         return [p for p in self.text(pdf, layout=True).split("\f") if p.strip()]
+
+    def info(self, pdf: bytes) -> dict[str, str]:
+        lines = self._run("pdfinfo", self._file(pdf)).splitlines()
+        return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
 
     def fonts(self, pdf: bytes) -> list[dict[str, str]]:
         out = self._run("pdffonts", self._file(pdf)).splitlines()

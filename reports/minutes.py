@@ -1,0 +1,104 @@
+"""사례회의록, in full or de-identified for sharing outside the case team.
+
+The de-identified variant (seed 003 III.9: "개인식별이 가능한 정보를 반드시 삭제") writes every
+person's name as ``김 * *`` and removes every RRN, phone number and address the data object
+knows about, in the free-text fields too. Phone numbers, addresses and RRNs are never printed on
+minutes in either variant: the meeting does not need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable, KeepTogether
+
+from . import layout as L
+from .data import CaseDiscussion, MeetingMinutesData
+from .privacy import Redactor
+
+FORM_TITLE = "사례회의록"
+DEIDENTIFIED_NOTE = "※ 개인식별정보 삭제본: 성명은 성만 표기하고 주민등록번호·연락처·주소는 삭제함"
+
+
+def redactor_for(data: MeetingMinutesData) -> Redactor:
+    """A redactor knowing every person, number and address mentioned in ``data``."""
+    names = [data.chair, data.recorder, *(a.name for a in data.attendees)]
+    rrns: list[str] = []
+    phones: list[str] = []
+    addresses: list[str] = []
+    for case in data.cases:
+        people = [case.client, *case.members]
+        names += [p.name for p in people]
+        rrns += [p.rrn for p in people]
+        phones += [p.phone for p in people]
+        addresses.append(case.client.address)
+    return Redactor(names=names, rrns=rrns, phones=phones, addresses=addresses)
+
+
+def _case_block(number: int, case: CaseDiscussion, clean: Callable[[str], str]) -> Flowable:
+    roles = L.lines(f"{clean(r.agency)} : {clean(r.task)}" for r in case.roles)
+    table = L.field_table(
+        [
+            [("대상자", clean(case.client.name)), ("가구개요", clean(case.household_summary))],
+            [("주요 문제", L.lines((clean(i) for i in case.issues), "°"))],
+            [("결정 사항", clean(case.decisions))],
+            [("진행 방향", clean(case.direction))],
+            [("주사례기관", clean(case.lead_agency))],
+            [("역할분담", roles)],
+        ]
+    )
+    return KeepTogether([*L.heading(f"사례 {number}", mark="○"), table])
+
+
+def render_meeting_minutes(data: MeetingMinutesData, *, deidentified: bool) -> bytes:
+    """The minutes as PDF bytes; ``deidentified=True`` for material shared outside the team."""
+    clean: Callable[[str], str] = redactor_for(data) if deidentified else str
+    when = L.date_text(data.held_on) + (f" {data.time_text}" if data.time_text else "")
+    place = "서면 회의" if data.in_writing else data.place
+
+    story: list[Flowable] = [*L.title(FORM_TITLE, data.meeting_type)]
+    if deidentified:
+        story.append(L.para(DEIDENTIFIED_NOTE, "note"))
+    story += [
+        *L.heading("회의 개요"),
+        L.field_table([
+            [("회의 유형", data.meeting_type), ("일시", when)],
+            [("장소", clean(place)), ("회의 주재", clean(data.chair))],
+            [("기관", data.center_name), ("작성자", clean(data.recorder))],
+        ]),
+    ]
+
+    warnings = [f"필수 참석자 누락: {role}" for role in data.missing_required_roles()]
+    warnings += [clean(w) for w in data.warnings]
+    if warnings:
+        story.append(L.spacer(2))
+        story += [L.para(f"※ {w}", "warning") for w in warnings]
+
+    attendees = [
+        [str(n), clean(a.name), clean(a.agency), clean(a.role)]
+        for n, a in enumerate(data.attendees, start=1)
+    ] or [["", "참석자 없음", "", ""]]
+    story += [
+        *L.heading(f"참석자 ({len(data.attendees)}명)"),
+        L.grid_table(
+            [["번호", "성명", "소속 기관", "역할"]],
+            attendees,
+            [0.8, 2, 3.6, 3.6],
+            align=["cell_center", "cell_center", "cell", "cell"],
+        ),
+        *L.heading("사례별 논의 및 결정"),
+    ]
+    story += [_case_block(n, c, clean) for n, c in enumerate(data.cases, start=1)]
+    if not data.cases:
+        story.append(L.para("논의한 사례 없음"))
+    story += [
+        *L.heading("슈퍼바이저 자문 의견"),
+        L.field_table([[("자문 의견", clean(data.supervisor_advice))]]),
+        KeepTogether([
+            L.spacer(6),
+            L.signature_lines(
+                [("작성자", clean(data.recorder)), ("회의 주재", clean(data.chair))], "(서명)"
+            ),
+        ]),
+    ]
+    return L.build_pdf(story, FORM_TITLE, footer=data.center_name)
