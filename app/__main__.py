@@ -1,0 +1,164 @@
+"""Command line: `python -m app [command]`.
+
+  python -m app                 open the app on the default database (a demo one is made on first run)
+  python -m app init            create an empty database with its center and first administrator
+  python -m app demo            create a demo database (서대문구-like district, every workflow stage)
+  python -m app gui             open the app on a given database
+  python -m app verify-audit    check the access log's hash chain
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+
+from app import paths
+
+log = logging.getLogger("app")
+
+
+def _setup_logging() -> None:
+    # Log lines carry event names and exception types only: never names, RRNs or notes.
+    try:
+        paths.log_dir().mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(paths.log_dir() / "app.log", encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _password(args, prompt: str) -> str:
+    env = getattr(args, "password_env", None)
+    if env:
+        value = os.environ.get(env)
+        if not value:
+            raise SystemExit(f"환경변수 {env}에 비밀번호가 없습니다.")
+        return value
+    if not sys.stdin.isatty():
+        raise SystemExit("비밀번호를 입력받을 터미널이 없습니다. --password-env 를 쓰세요.")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("한 번 더 입력: ") != first:
+        raise SystemExit("두 비밀번호가 다릅니다.")
+    return first
+
+
+def _remove_database(db: Path) -> None:
+    for suffix in ("", ".keys", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def cmd_init(args) -> int:
+    from app.services import accounts
+    ctx = accounts.create_database(
+        args.db, accounts.NewCenter(name=args.center, district=args.district, dongs=tuple(args.dong or ()),
+                                    case_type_set=args.case_types),
+        admin_username=args.admin, admin_name=args.admin_name, admin_password=_password(args, "관리자 비밀번호: "))
+    ctx.store.close()
+    print(f"새 데이터베이스를 만들었습니다: {args.db}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from app.services.demo import DEMO_PASSWORD, build_demo
+    if args.db.exists():
+        if not args.force:
+            print(f"이미 데이터베이스가 있습니다: {args.db} (다시 만들려면 --force)", file=sys.stderr)
+            return 2
+        _remove_database(args.db)
+    print(f"데모 데이터베이스를 만드는 중입니다({args.households}가구)…")
+    ctx = build_demo(args.db, households_count=args.households, seed=args.seed)
+    ctx.store.close()
+    print(f"완료: {args.db}\n로그인: admin, staff01…staff08, lead1, lead2 / 비밀번호 {DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from ui.main import run
+    return run(args.db)
+
+
+def cmd_default(args) -> int:
+    if not args.db.exists():
+        args.households, args.seed, args.force = 300, 2016, False
+        cmd_demo(args)
+    return cmd_gui(args)
+
+
+def cmd_verify_audit(args) -> int:
+    from app.services import accounts
+    from app.services.context import verify_audit_chain
+    ctx = accounts.sign_in(args.db, args.user, _password_once(args))
+    with ctx.session() as s:
+        broken = verify_audit_chain(s)
+    ctx.store.close()
+    if broken:
+        print(f"접속기록이 변조되었습니다. 어긋난 기록 번호: {broken}")
+        return 1
+    print("접속기록 해시 체인이 온전합니다.")
+    return 0
+
+
+def _password_once(args) -> str:
+    if args.password_env:
+        return os.environ.get(args.password_env, "")
+    return getpass.getpass("비밀번호: ")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m app", description="통합사례관리 데스크톱 클라이언트")
+    p.add_argument("--db", type=Path, default=paths.default_database(), help="데이터베이스 파일")
+    p.set_defaults(func=cmd_default)
+    sub = p.add_subparsers(title="명령")
+
+    init = sub.add_parser("init", help="새 데이터베이스와 첫 관리자 만들기")
+    init.add_argument("--center", required=True, help="기관명")
+    init.add_argument("--district", default="")
+    init.add_argument("--dong", action="append", help="행정동(여러 번 지정)")
+    init.add_argument("--case-types", default="district", choices=["district", "national"])
+    init.add_argument("--admin", required=True, help="관리자 아이디")
+    init.add_argument("--admin-name", default="관리자")
+    init.add_argument("--password-env", help="비밀번호를 읽을 환경변수 이름")
+    init.set_defaults(func=cmd_init)
+
+    demo = sub.add_parser("demo", help="데모 데이터베이스 만들기")
+    demo.add_argument("--households", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=2016)
+    demo.add_argument("--force", action="store_true", help="있던 데모 파일을 지우고 다시 만들기")
+    demo.set_defaults(func=cmd_demo)
+
+    gui = sub.add_parser("gui", help="앱 열기")
+    gui.set_defaults(func=cmd_gui)
+
+    audit = sub.add_parser("verify-audit", help="접속기록 위·변조 검사")
+    audit.add_argument("--user", required=True)
+    audit.add_argument("--password-env")
+    audit.set_defaults(func=cmd_verify_audit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_logging()
+    args = build_parser().parse_args(argv)
+    if args.db is not None:
+        args.db = args.db.expanduser()
+    from app.services.errors import ServiceError
+    from models.errors import StoreError
+    try:
+        return args.func(args)
+    except (ServiceError, StoreError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # no traceback reaches a user; the type (never the values) is logged
+        log.error("unexpected %s", type(e).__name__)
+        print("예상하지 못한 오류가 발생했습니다. 관리자에게 문의하세요.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
