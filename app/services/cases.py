@@ -60,7 +60,7 @@ def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: st
         raise AccessDenied("열람 전용 계정은 초기상담을 등록할 수 없습니다.")
     if referral_source not in REFERRAL_SOURCES:
         raise ValidationError("의뢰 경로를 목록에서 고르세요.", "의뢰 경로")
-    problems = clean_text(presenting_problems, field="주호소 문제", max_len=4000, required=True)
+    problems = clean_text(presenting_problems, field="주호소 문제", max_len=4000, required=True, multiline=True)
     detail = clean_text(referrer_detail, field="의뢰자", max_len=200)
     if held_on > ctx.today():
         raise ValidationError("상담일이 오늘 이후입니다.", "상담일")
@@ -173,9 +173,9 @@ def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains
             raise ValidationError(f"{labels[code]} 영역의 긴급도는 0~3 중 하나입니다.", code)
         cleaned[code] = AssessmentDomain(
             domain=code, urgency=d.urgency,
-            client_words=clean_text(d.client_words, field=f"{labels[code]} 대상자 욕구", max_len=4000),
-            worker_view=clean_text(d.worker_view, field=f"{labels[code]} 사례관리자 의견", max_len=4000),
-            strengths=clean_text(d.strengths, field=f"{labels[code]} 강점·자원", max_len=4000))
+            client_words=clean_text(d.client_words, field=f"{labels[code]} 대상자 욕구", max_len=4000, multiline=True),
+            worker_view=clean_text(d.worker_view, field=f"{labels[code]} 사례관리자 의견", max_len=4000, multiline=True),
+            strengths=clean_text(d.strengths, field=f"{labels[code]} 강점·자원", max_len=4000, multiline=True))
     instruments = rules.load("assessment")["instruments"]
     for sc in screenings:
         spec = instruments.get(sc.instrument)
@@ -183,7 +183,7 @@ def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains
             raise ValidationError(f"알 수 없는 선별도구입니다: {sc.instrument}", "선별도구")
         if not spec["min"] <= sc.score <= spec["max"]:
             raise ValidationError(f"{sc.instrument} 점수는 {spec['min']}~{spec['max']} 사이입니다.", "점수")
-    summary = clean_text(summary, field="종합 의견", max_len=8000)
+    summary = clean_text(summary, field="종합 의견", max_len=8000, multiline=True)
     if held_on > ctx.today():
         raise ValidationError("조사일이 오늘 이후입니다.", "조사일")
     with ctx.session() as s:
@@ -235,7 +235,7 @@ class PlanItemInput:
 
 def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals: str,
                       items: list[PlanItemInput]) -> str:
-    goals = clean_text(goals, field="목표", max_len=4000, required=True)
+    goals = clean_text(goals, field="목표", max_len=4000, required=True, multiline=True)
     if not items:
         raise ValidationError("서비스 항목을 하나 이상 입력하세요.", "서비스 항목")
     labels = rules.domain_labels()
@@ -249,8 +249,8 @@ def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals
             raise ValidationError(f"{i}번째 항목의 종료일이 시작일보다 앞섭니다.", "기간")
         rows.append(PlanItem(position=i, domain=it.domain,
                              service=clean_text(it.service, field="서비스", max_len=100, required=True),
-                             need=clean_text(it.need, field="욕구", max_len=2000),
-                             goal=clean_text(it.goal, field="세부 목표", max_len=2000),
+                             need=clean_text(it.need, field="욕구", max_len=2000, multiline=True),
+                             goal=clean_text(it.goal, field="세부 목표", max_len=2000, multiline=True),
                              provider=clean_text(it.provider, field="제공기관", max_len=100),
                              resource_id=it.resource_id,
                              frequency=clean_text(it.frequency, field="횟수", max_len=50),
@@ -299,7 +299,7 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
                    note: str, companions: list[Companion] = (), is_monitoring: bool = True
                    ) -> tuple[str, list[str]]:
     """Returns the contact id and companion warnings (recorded on the contact too)."""
-    note = clean_text(note, field="상담 내용", max_len=20000, required=True)
+    note = clean_text(note, field="상담 내용", max_len=20000, required=True, multiline=True)
     roles = rules.load("visits")["companion_roles"]
     comps = []
     for c in companions:
@@ -342,9 +342,9 @@ def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, eval
                follow_up_plan: str = "", reason_detail: str = "",
                attainment: dict[str, int] | None = None) -> str:
     """Close after a 종결회의 decided it (in person or in writing) and with an evaluation."""
-    evaluation = clean_text(evaluation, field="종결 평가", max_len=8000, required=True)
-    follow_up_plan = clean_text(follow_up_plan, field="사후관리 계획", max_len=4000)
-    reason_detail = clean_text(reason_detail, field="종결 사유 상세", max_len=2000)
+    evaluation = clean_text(evaluation, field="종결 평가", max_len=8000, required=True, multiline=True)
+    follow_up_plan = clean_text(follow_up_plan, field="사후관리 계획", max_len=4000, multiline=True)
+    reason_detail = clean_text(reason_detail, field="종결 사유 상세", max_len=2000, multiline=True)
     for pct in (attainment or {}).values():
         if not 0 <= pct <= 100:
             raise ValidationError("목표 달성도는 0~100% 사이입니다.", "달성도")
@@ -398,7 +398,7 @@ def start_follow_up(ctx: ServiceContext, case_id: str, visits: list[tuple[date, 
 
 
 def complete_follow_up(ctx: ServiceContext, follow_up_id: str, done_on: date, note: str) -> None:
-    note = clean_text(note, field="사후관리 내용", max_len=4000, required=True)
+    note = clean_text(note, field="사후관리 내용", max_len=4000, required=True, multiline=True)
     with ctx.session() as s:
         fu = s.get(FollowUp, follow_up_id)
         if fu is None:

@@ -56,7 +56,7 @@ def add_expense(ctx: ServiceContext, case_id: str, *, category: ExpenseCategory,
                 spent_on: date, note: str = "") -> str:
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError("금액은 1원 이상의 정수로 입력하세요.", "금액")
-    note = clean_text(note, field="내용", max_len=1000)
+    note = clean_text(note, field="내용", max_len=1000, multiline=True)
     with ctx.session() as s:
         case: Case = ctx.load_case(s, case_id)
         _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "사례사업비 지출")

@@ -28,11 +28,23 @@ def phone_digits(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
 
 
-def clean_text(text: str | None, *, field: str, max_len: int, required: bool = False) -> str:
-    """NFC, trimmed, free of control and zero-width characters; raises on empty or too long."""
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str | None, *, field: str, max_len: int, required: bool = False,
+               multiline: bool = False) -> str:
+    """NFC, trimmed, free of control and zero-width characters; raises on empty or too long.
+
+    Single-line fields (names, addresses) get every run of whitespace folded to one space;
+    multi-line notes keep their line breaks and tabs.
+    """
     from .errors import ValidationError
     value = unicodedata.normalize("NFC", text or "")
-    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    keep = "\n\t" if multiline else ""
+    value = "".join(ch if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+                    else (" " if ch.isspace() else "") for ch in value)
+    if not multiline:
+        value = _SPACES.sub(" ", value)
     value = value.strip()
     if required and not value:
         raise ValidationError(f"{field}을(를) 입력하세요.", field)

@@ -122,18 +122,18 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
             dec_rows.append(MeetingDecision(
                 case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=list(d.topics),
                 household_summary=clean_text(d.household_summary, field="가구 요약", max_len=100),
-                issues=clean_text(d.issues, field="주요 문제", max_len=8000),
-                direction=clean_text(d.direction, field="진행 방향", max_len=8000),
+                issues=clean_text(d.issues, field="주요 문제", max_len=8000, multiline=True),
+                direction=clean_text(d.direction, field="진행 방향", max_len=8000, multiline=True),
                 lead_agency=clean_text(d.lead_agency, field="주사례관리기관", max_len=100),
-                role_split=clean_text(d.role_split, field="역할분담", max_len=8000)))
+                role_split=clean_text(d.role_split, field="역할분담", max_len=8000, multiline=True)))
         topics = {t for d in decisions for t in d.topics}
         warnings = rules.meeting_warnings(kind.value, {a.role for a in att_rows}, topics)
         meeting = Meeting(center_id=ctx.actor.center_id, kind=kind, held_at=held_at,
                           place=clean_text(place, field="장소", max_len=100),
                           chair=clean_text(chair, field="사회자", max_len=50),
                           in_writing=bool(in_writing),
-                          minutes=clean_text(minutes, field="회의 내용", max_len=20000),
-                          supervisor_advice=clean_text(supervisor_advice, field="슈퍼바이저 조언", max_len=8000),
+                          minutes=clean_text(minutes, field="회의 내용", max_len=20000, multiline=True),
+                          supervisor_advice=clean_text(supervisor_advice, field="슈퍼바이저 조언", max_len=8000, multiline=True),
                           warnings=warnings, attendees=att_rows, decisions=dec_rows)
         s.add(meeting)
         s.flush()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from models.entities import Case, CaseShare, Contact, Dong, Household, Meeting, Member, Referral, Staff
 from models.types import ReferralStatus, Role, Stage
@@ -148,8 +149,10 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
         pattern = "%" + _like(q) + "%"
         conds += [Member.name.like(pattern, escape="\\"), Household.address.like(pattern, escape="\\"),
                   Dong.name.like(_like(q) + "%", escape="\\")]
-    latest_case = (select(Case.id).where(Case.primary_member_id == Member.id)
-                   .order_by(Case.opened_on.desc()).limit(1).scalar_subquery())
+    # The household's newest case, shown beside every member (a child's hit leads to the family's case).
+    newer = aliased(Case)
+    latest_case = (select(newer.id).where(newer.household_id == Member.household_id)
+                   .order_by(newer.opened_on.desc()).limit(1).correlate(Member).scalar_subquery())
     stmt = (select(Member.id, Member.household_id, Member.name, Member.rrn_masked, Member.phone,
                    Household.address, Dong.name, Case.id, Case.case_no, Case.stage)
             .join(Household, Household.id == Member.household_id).join(Dong, Dong.id == Household.dong_id)

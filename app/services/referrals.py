@@ -85,7 +85,7 @@ def record_reply(ctx: ServiceContext, referral_id: str, status: ReferralStatus, 
     """회신: every referral is answered; a program closing a referred case tells the referrer."""
     if status == ReferralStatus.SENT:
         raise ValidationError("회신 결과(수용, 반려, 종결 통보)를 고르세요.", "회신")
-    reply = clean_text(reply, field="회신 내용", max_len=4000, required=True)
+    reply = clean_text(reply, field="회신 내용", max_len=4000, required=True, multiline=True)
     with ctx.session() as s:
         ref = s.get(Referral, referral_id)
         if ref is None:

@@ -52,6 +52,8 @@ def check_digit_ok(digits: str) -> bool:
 
 def parse(text: str) -> Rrn:
     digits = normalize(text)
+    if not digits:
+        raise ValidationError("주민등록번호를 입력하세요.", "rrn")
     if not digits.isdigit() or not digits.isascii():
         raise ValidationError("주민등록번호에는 숫자와 '-'만 쓸 수 있습니다.", "rrn")
     if len(digits) != 13:
