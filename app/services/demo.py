@@ -182,7 +182,7 @@ class DemoBuilder:
         ctx = self.at(base, day)
         outcome = {"not_selected": SelectionOutcome.NOT_SELECTED, "linked": SelectionOutcome.SERVICE_LINK,
                    "referred_out": SelectionOutcome.REFER_PROGRAM}.get(target, SelectionOutcome.SELECTED)
-        attendees = [AttendeeInput("김희망", CENTER, "hope_cm"), AttendeeInput(actor.display_name, CENTER, "dong_cm")]
+        attendees = [AttendeeInput("오세영", CENTER, "hope_cm"), AttendeeInput(actor.display_name, CENTER, "dong_cm")]
         topics = []
         if "health" in sit.urgency and sit.urgency["health"] >= 3:
             attendees.append(AttendeeInput("정보건", "서대문구 정신건강복지센터", "mental_center"))

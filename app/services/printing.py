@@ -6,6 +6,7 @@ such); otherwise only the masked form is handed to `reports`.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -185,8 +186,10 @@ def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deide
             member = s.get(Member, case.primary_member_id)
             others = _members(s, hh, member.id, ctx.today())
             decision = d.outcome.label + (f" ({d.case_type})" if d.case_type else "")
+            # The form prints "유형(N인)" itself; a typed summary may already carry its own "(N인)".
+            household_type = re.sub(r"\s*\(\d+인\)\s*$", "", d.household_summary) or ", ".join(hh.household_types)
             discussed.append(reports.CaseDiscussion(
-                client=_person(ctx, member, hh), household_type=d.household_summary or ", ".join(hh.household_types),
+                client=_person(ctx, member, hh), household_type=household_type,
                 household_size=len(others) + 1, members=others,
                 issues=tuple(line for line in d.issues.splitlines() if line.strip()), decisions=decision,
                 direction=d.direction, lead_agency=d.lead_agency,

@@ -81,11 +81,15 @@ def center_name(ctx: ServiceContext) -> str:
         return center.name if center else ""
 
 
+def center_settings(ctx: ServiceContext) -> dict:
+    """The actor's center settings (rule defaults overlaid with the center's choices)."""
+    with ctx.session() as s:
+        return dict(ctx.center_settings(s))
+
+
 def case_types(ctx: ServiceContext) -> list[str]:
     """The center's case type names (단순/집중/위기 or 일반/고난도), in rule order."""
-    with ctx.session() as s:
-        settings = ctx.center_settings(s)
-    return [t["name"] for t in rules.case_type_set(settings["case_type_set"])]
+    return [t["name"] for t in rules.case_type_set(center_settings(ctx)["case_type_set"])]
 
 
 # --- home screen -------------------------------------------------------------------------------
