@@ -1,0 +1,219 @@
+"""The PostgreSQL hub: schema set-up and upgrades, staff logins, and the calls a device makes.
+
+The schema lives in versioned SQL files (resources/hub/NNN_name.sql), applied in order once each
+and recorded in hub.schema_version. Objects belong to the NOLOGIN role hub_owner; staff log in
+with their own LOGIN roles, members of hub_staff, which may only EXECUTE the four SECURITY
+DEFINER entry points (hello, register_device, push_changes, pull_changes).
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import psycopg
+from psycopg import sql
+from psycopg.types.json import Jsonb
+
+from app.paths import resources_dir
+
+from .errors import (DeviceOwnerError, DeviceRevokedError, NoNetworkError, SyncError, UpdateRequiredError,
+                     WrongCredentialsError)
+
+OWNER_ROLE = "hub_owner"
+STAFF_GROUP = "hub_staff"
+_SETUP_LOCK = 7382000
+_ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+
+def hub_sql_dir() -> Path:
+    return resources_dir() / "hub"
+
+
+def schema_files() -> list[tuple[int, Path]]:
+    files = []
+    for path in sorted(hub_sql_dir().glob("[0-9][0-9][0-9]_*.sql")):
+        files.append((int(path.name[:3]), path))
+    return files
+
+
+def hub_schema_version() -> int:
+    """The hub schema version this client was written against (the newest file it ships)."""
+    return max(v for v, _ in schema_files())
+
+
+def with_tls(dsn: str) -> str:
+    """Use TLS wherever the server offers it; callers may ask for stricter modes themselves."""
+    params = psycopg.conninfo.conninfo_to_dict(dsn)
+    params.setdefault("sslmode", "prefer")
+    params.setdefault("connect_timeout", "10")
+    params.setdefault("application_name", "saryegwanri-sync")
+    return psycopg.conninfo.make_conninfo(**params)
+
+
+# --- administration (run with an administrator's DSN, never by a device) ----------------------
+
+
+def setup_hub(dsn_admin: str) -> int:
+    """Create or upgrade the hub schema. Idempotent and safe to run concurrently; returns the version."""
+    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
+        try:
+            with conn.transaction():
+                _bootstrap(conn)
+            applied = {row[0] for row in conn.execute("SELECT version FROM hub.schema_version")}
+            for version, path in schema_files():
+                if version in applied:
+                    continue
+                with conn.transaction():
+                    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))
+                    conn.execute(path.read_text("utf-8"))
+                    conn.execute("INSERT INTO hub.schema_version (version, name) VALUES (%s, %s)",
+                                 (version, path.stem))
+            return conn.execute("SELECT max(version) FROM hub.schema_version").fetchone()[0]
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+
+
+def _bootstrap(conn: psycopg.Connection) -> None:
+    """Roles and the empty schema: the part that cannot live in a file run as hub_owner."""
+    for role in (OWNER_ROLE, STAFF_GROUP):
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    me = conn.execute("SELECT current_user").fetchone()[0]
+    conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(OWNER_ROLE), sql.Identifier(me)))
+    conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS hub AUTHORIZATION {}").format(sql.Identifier(OWNER_ROLE)))
+    conn.execute("REVOKE ALL ON SCHEMA hub FROM PUBLIC")
+    conn.execute(sql.SQL("GRANT USAGE ON SCHEMA hub TO {}").format(sql.Identifier(STAFF_GROUP)))
+    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))
+    conn.execute("CREATE TABLE IF NOT EXISTS hub.schema_version (version integer PRIMARY KEY, name text NOT NULL, "
+                 "applied_at timestamptz NOT NULL DEFAULT now())")
+    conn.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA hub REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC")
+    conn.execute("RESET ROLE")
+
+
+def login_role_name(username: str) -> str:
+    name = "staff_" + username.lower().replace(".", "_").replace("-", "_")
+    if not _ROLE_NAME.match(name):
+        raise ValueError("hub login names use letters, digits, '.', '_' and '-' only")
+    return name
+
+
+def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password: str,
+                       hub_admin: bool = False) -> str:
+    """A LOGIN role for one staff member, in hub_staff, mapped to their staff id. Returns the role name.
+
+    The password is turned into a SCRAM verifier on this side (libpq), so the clear text never
+    reaches the server or its statement log. Running it again changes the password.
+    """
+    role = login_role_name(username)
+    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+        verifier = conn.pgconn.encrypt_password(password.encode("utf-8"), role.encode("ascii"),
+                                                b"scram-sha-256").decode("ascii")
+        with conn.transaction():
+            exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+            verb = "ALTER" if exists else "CREATE"
+            conn.execute(sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}")
+                         .format(sql.Identifier(role), sql.Literal(verifier)))
+            conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(STAFF_GROUP), sql.Identifier(role)))
+            conn.execute("INSERT INTO hub.account (role_name, staff_id, is_admin) VALUES (%s, %s, %s) "
+                         "ON CONFLICT (role_name) DO UPDATE SET staff_id = excluded.staff_id, "
+                         "is_admin = excluded.is_admin, active = true", (role, staff_id, hub_admin))
+    return role
+
+
+def disable_staff_login(dsn_admin: str, username: str) -> None:
+    role = login_role_name(username)
+    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+        conn.execute("UPDATE hub.account SET active = false WHERE role_name = %s", (role,))
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+
+
+def revoke_device(dsn_admin: str, device_id: str) -> None:
+    """A lost or retired laptop: it can no longer push or pull."""
+    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+        conn.execute("UPDATE hub.device SET revoked_at = now() WHERE device_id = %s AND revoked_at IS NULL",
+                     (device_id,))
+
+
+def set_setting(dsn_admin: str, key: str, value: Any) -> None:
+    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+        conn.execute("UPDATE hub.setting SET value = %s WHERE key = %s", (Jsonb(value), key))
+
+
+# --- the device side ---------------------------------------------------------------------------
+
+_SQLSTATE_ERRORS = {"SY410": DeviceRevokedError, "SY403": DeviceOwnerError, "SY426": UpdateRequiredError,
+                    "SY401": WrongCredentialsError}
+
+
+def _auth_failure(error: psycopg.OperationalError) -> bool:
+    text = str(error)
+    return (getattr(error, "sqlstate", None) in ("28P01", "28000")
+            or "password authentication failed" in text or "no pg_hba.conf entry" in text
+            or ("role" in text and "does not exist" in text))
+
+
+def translate(error: psycopg.Error) -> SyncError:
+    """Map a driver error to the sync error a person can act on. No server text leaks into it."""
+    cls = _SQLSTATE_ERRORS.get(getattr(error, "sqlstate", None) or "")
+    if cls is not None:
+        return cls()
+    if isinstance(error, psycopg.OperationalError):
+        return WrongCredentialsError() if _auth_failure(error) else NoNetworkError()
+    return SyncError()
+
+
+class HubConnection:
+    """One connection to the hub for one sync round. Calls are the four granted functions only.
+
+    `hook(point)` is called at named points; tests make it raise to cut a sync anywhere.
+    """
+
+    def __init__(self, dsn: str, hook: Callable[[str], None] | None = None):
+        self._hook = hook or (lambda point: None)
+        try:
+            self.conn = psycopg.connect(with_tls(dsn), autocommit=True)
+        except psycopg.Error as e:
+            raise translate(e) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "HubConnection":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as e:
+            raise translate(e) from None
+
+    def _call(self, function: str, args: tuple, point: str) -> Any:
+        with self._errors():
+            # The hook runs inside the transaction: raising there rolls the hub call back.
+            with self.conn.transaction():
+                placeholders = sql.SQL(", ").join(sql.Placeholder() * len(args))
+                row = self.conn.execute(sql.SQL("SELECT hub.{}({})").format(sql.Identifier(function), placeholders),
+                                        args).fetchone()
+                self._hook(f"{point}.before_hub_commit")
+            self._hook(f"{point}.after_hub_commit")
+            return row[0]
+
+    def hello(self, device_id: str, protocol: int, schema: str) -> dict:
+        return self._call("hello", (device_id, protocol, schema), "hello")
+
+    def register_device(self, device_id: str, name: str, protocol: int) -> dict:
+        return self._call("register_device", (device_id, name, protocol), "register")
+
+    def push(self, device_id: str, protocol: int, ops: list[dict]) -> dict:
+        return self._call("push_changes", (device_id, protocol, Jsonb(ops)), "push")
+
+    def pull(self, device_id: str, protocol: int, cursor: int, limit: int, ack_removed: list[str]) -> dict:
+        return self._call("pull_changes", (device_id, protocol, cursor, limit, ack_removed), "pull")
