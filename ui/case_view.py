@@ -1,0 +1,305 @@
+"""One case file: header, the actions its stage allows, and its whole history by tab."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+from models.types import Stage
+
+from . import messages
+from .forms import FormDialog
+from .models import (assessment_columns, consent_columns, contact_columns, decision_columns,
+                     expense_columns, follow_up_columns, member_columns, plan_item_columns,
+                     referral_columns)
+from .session import UiSession
+from .widgets import ListPanel
+
+OPEN = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
+ACTIVE = OPEN + (Stage.CLOSED, Stage.FOLLOW_UP)
+
+# Which actions each stage allows (the services check the same order and say why otherwise).
+ACTION_STAGES: dict[str, tuple[Stage, ...]] = {
+    "consent": ACTIVE,
+    "intake_decision": (Stage.INTAKE,),
+    "assessment": (Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
+    "meeting": (Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
+    "plan": (Stage.SELECTED, Stage.IN_SERVICE),
+    "agree_plan": (Stage.SELECTED, Stage.IN_SERVICE),
+    "contact": ACTIVE,
+    "referral": OPEN,
+    "expense": (Stage.SELECTED, Stage.IN_SERVICE),
+    "closure": (Stage.IN_SERVICE,),
+    "follow_up": (Stage.CLOSED, Stage.FOLLOW_UP),
+    "follow_up_done": (Stage.FOLLOW_UP,),
+    "end_follow_up": (Stage.FOLLOW_UP,),
+    "member": ACTIVE,
+}
+
+
+def _assessment_text(a) -> str:
+    lines = [f"조사일 {a.held_on} · 위기도 {a.crisis_level} · 제안 유형 {a.suggested_case_type}"]
+    for d in a.domains:
+        lines.append(f"\n[{d.label}] 긴급도 {d.urgency}")
+        for label, text in (("대상자 욕구", d.client_words), ("사례관리자 의견", d.worker_view),
+                            ("강점·자원", d.strengths)):
+            if text:
+                lines.append(f"  {label}: {text}")
+    for instrument, score, band in a.screenings:
+        lines.append(f"\n선별도구 {instrument}: {score}점 ({band})")
+    if a.summary:
+        lines.append(f"\n종합 의견: {a.summary}")
+    return "\n".join(lines)
+
+
+def _decision_text(d) -> str:
+    parts = [f"{d.kind.label} {d.held_at:%Y-%m-%d %H:%M}{' (서면)' if d.in_writing else ''} — {d.outcome.label}"]
+    for label, text in (("사례유형", d.case_type), ("주사례관리기관", d.lead_agency), ("진행 방향", d.direction),
+                        ("역할분담", d.role_split)):
+        if text:
+            parts.append(f"{label}: {text}")
+    parts += [f"⚠ {w}" for w in d.warnings]
+    return "\n".join(parts)
+
+
+def _contact_text(c) -> str:
+    head = f"{c.occurred_at:%Y-%m-%d %H:%M} {c.kind.label} · {c.staff}"
+    if c.companions:
+        head += f" · 동행: {c.companions}"
+    return "\n".join([head, "", c.note] + [f"⚠ {w}" for w in c.warnings])
+
+
+class CaseView(QWidget):
+    changed = Signal()      # something was saved: lists elsewhere may be stale
+    loaded = Signal(object)  # the CaseDetail, each time it is (re)loaded
+
+    def __init__(self, session: UiSession, case_id: str, parent=None):
+        super().__init__(parent)
+        self.session, self.case_id = session, case_id
+        self.detail = None
+        self.last_dialog: FormDialog | None = None
+
+        self.header = QLabel(self.tr("불러오는 중…"))
+        self.header.setObjectName("caseHeader")
+        self.header.setStyleSheet("font-size:15pt; font-weight:bold;")
+        self.subheader = QLabel()
+        self.subheader.setWordWrap(True)
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_key: dict[str, QAction] = {}
+        for key, text, slot in [
+            ("consent", self.tr("동의 기록"), self.open_consent),
+            ("intake_decision", self.tr("초기상담 결정"), self.open_intake_decision),
+            ("assessment", self.tr("욕구·위기도 조사"), self.open_assessment),
+            ("meeting", self.tr("사례회의"), self.open_meeting),
+            ("plan", self.tr("서비스 계획"), self.open_plan),
+            ("agree_plan", self.tr("계획 동의"), self.open_plan_agreement),
+            ("contact", self.tr("상담 기록"), self.open_contact),
+            ("referral", self.tr("타 사업 의뢰"), self.open_referral),
+            ("expense", self.tr("사례사업비"), self.open_expense),
+            ("closure", self.tr("종결"), self.open_closure),
+            ("follow_up", self.tr("사후관리 계획"), self.open_follow_up),
+            ("follow_up_done", self.tr("사후관리 결과"), self.open_follow_up_done),
+            ("end_follow_up", self.tr("사후관리 종료"), self.end_follow_up),
+        ]:
+            action = self.toolbar.addAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(False)
+            self.actions_by_key[key] = action
+
+        self.tabs = QTabWidget()
+        self.overview = QLabel()
+        self.overview.setWordWrap(True)
+        self.overview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.overview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.overview.setMargin(8)
+        self.members = ListPanel(self.tr("가구원"), member_columns())
+        self.add_member_button = self.members.add_button(self.tr("가구원 추가"), self.open_add_member)
+        self.edit_member_button = self.members.add_button(self.tr("선택한 가구원 수정"), self.open_edit_member)
+        self.members.table.activated_row.connect(lambda _row: self.open_edit_member())
+        self.consents = ListPanel(self.tr("동의"), consent_columns(), empty=self.tr("기록된 동의가 없습니다."))
+        self.assessments = ListPanel(self.tr("욕구·위기도 조사"), assessment_columns(), detail=_assessment_text,
+                                     empty=self.tr("아직 조사하지 않았습니다."))
+        self.decisions = ListPanel(self.tr("사례회의 결정"), decision_columns(), detail=_decision_text)
+        self.plan_items = ListPanel(self.tr("서비스 계획 항목"), plan_item_columns(), stretch_column=1)
+        self.contacts = ListPanel(self.tr("상담·점검 기록"), contact_columns(), detail=_contact_text,
+                                  stretch_column=4)
+        self.referrals = ListPanel(self.tr("의뢰"), referral_columns())
+        self.expenses = ListPanel(self.tr("사례사업비"), expense_columns(), stretch_column=3)
+        self.follow_ups = ListPanel(self.tr("사후관리"), follow_up_columns(), stretch_column=3)
+        for widget, label in [(self.overview, self.tr("개요")), (self.members, self.tr("가구원")),
+                              (self.consents, self.tr("동의")), (self.assessments, self.tr("조사")),
+                              (self.decisions, self.tr("회의")), (self.plan_items, self.tr("계획")),
+                              (self.contacts, self.tr("상담")), (self.referrals, self.tr("의뢰")),
+                              (self.expenses, self.tr("사업비")), (self.follow_ups, self.tr("사후관리"))]:
+            self.tabs.addTab(widget, label)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.subheader)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # --- loading ---
+    def refresh(self) -> None:
+        from app.services import views
+        self.session.runner.submit(views.case_detail, self.session.ctx, self.case_id, on_done=self._show,
+                                   on_error=self._load_failed, owner=self)
+
+    def _load_failed(self, message: str) -> None:
+        self.header.setText(self.tr("사례를 열 수 없습니다"))
+        self.subheader.setText(message)
+
+    def _show(self, d) -> None:
+        self.detail = d
+        hh = d.household
+        self.header.setText(f"{d.case_no}  {d.primary_name}  ·  {d.stage.label}"
+                            + (f"  ·  {d.case_type}" if d.case_type else ""))
+        self.subheader.setText(self.tr("담당 {0} · {1} {2} · 개시 {3}{4}").format(
+            d.manager, hh.dong, hh.address, d.opened_on.isoformat(),
+            self.tr(" · 주사례기관 {0}").format(d.lead_agency) if d.lead_agency else ""))
+        self.overview.setText(self._overview_text(d))
+        self.members.set_rows(hh.members)
+        self.consents.set_rows(d.consents)
+        self.assessments.set_rows(d.assessments)
+        self.decisions.set_rows(d.decisions)
+        plan = d.current_plan
+        self.plan_items.set_rows(plan.items if plan else ())
+        if plan:
+            agreed = self.tr("대상자 동의 {0}").format(plan.agreed_on) if plan.agreed_on else self.tr("대상자 동의 전")
+            self.plan_items.box.setTitle(self.tr("서비스 계획 {0} · 목표: {1} · {2}").format(
+                plan.made_on, plan.goals, agreed))
+        self.contacts.set_rows(d.contacts)
+        self.referrals.set_rows(d.referrals)
+        self.expenses.set_rows(d.expenses)
+        self.follow_ups.set_rows(d.follow_ups)
+        for key, action in self.actions_by_key.items():
+            action.setEnabled(self._allowed(key, d))
+        self.add_member_button.setEnabled(self._allowed("member", d))
+        self.edit_member_button.setEnabled(self._allowed("member", d))
+        self.loaded.emit(d)
+
+    @staticmethod
+    def _allowed(key: str, d) -> bool:
+        if d.stage not in ACTION_STAGES[key]:
+            return False
+        if key == "agree_plan":
+            return d.current_plan is not None and d.current_plan.agreed_on is None
+        if key == "follow_up_done":
+            return any(f.done_on is None for f in d.follow_ups)
+        return True
+
+    def _overview_text(self, d) -> str:
+        hh = d.household
+        parts = [self.tr("가구: {0} · {1} · {2}").format(hh.income_status, "·".join(hh.household_types) or "-",
+                                                       "·".join(hh.problem_types) or "-")]
+        if d.intake:
+            parts.append(self.tr("초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}").format(
+                d.intake.held_on, d.intake.referral_source,
+                f" ({d.intake.referrer_detail})" if d.intake.referrer_detail else "",
+                d.intake.decision.label if d.intake.decision else self.tr("미정")))
+            parts.append(self.tr("주호소 문제: {0}").format(d.intake.presenting_problems))
+        if d.assessments:
+            a = d.assessments[0]
+            parts.append(self.tr("최근 조사 {0}: 위기도 {1}, 제안 유형 {2}").format(a.held_on, a.crisis_level,
+                                                                       a.suggested_case_type))
+        if d.closure:
+            c = d.closure
+            parts.append(self.tr("종결 {0} ({1}{2}) — 평가: {3}").format(
+                c.closed_on, c.reason.label, ", 서면 종결회의" if c.in_writing else "", c.evaluation))
+            if c.follow_up_plan:
+                parts.append(self.tr("사후관리 계획: {0}").format(c.follow_up_plan))
+        return "\n\n".join(parts)
+
+    # --- actions ---
+    def _open(self, make: Callable[[], FormDialog]) -> FormDialog | None:
+        if self.detail is None:
+            return None
+        dialog = make()
+        dialog.saved.connect(self._saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, _result) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def _ref(self):
+        return self.session.runner, self.session.ctx
+
+    def open_consent(self):
+        from .dialogs.intake import ConsentDialog
+        return self._open(lambda: ConsentDialog(*self._ref(), self.detail, parent=self))
+
+    def open_intake_decision(self):
+        from .dialogs.intake import IntakeDecisionDialog
+        return self._open(lambda: IntakeDecisionDialog(*self._ref(), self.detail, parent=self))
+
+    def open_assessment(self):
+        from .dialogs.assessment import AssessmentDialog
+        return self._open(lambda: AssessmentDialog(*self._ref(), self.detail, parent=self))
+
+    def open_meeting(self):
+        from .dialogs.meeting import MeetingDialog
+        ref = self.session.reference
+        return self._open(lambda: MeetingDialog(*self._ref(), center=ref.center, case_types=ref.case_types,
+                                                detail=self.detail, parent=self))
+
+    def open_plan(self):
+        from .dialogs.plan import PlanDialog
+        return self._open(lambda: PlanDialog(*self._ref(), self.detail, self.session.reference.resources,
+                                             parent=self))
+
+    def open_plan_agreement(self):
+        from .dialogs.plan import PlanAgreementDialog
+        return self._open(lambda: PlanAgreementDialog(*self._ref(), self.detail.current_plan, parent=self))
+
+    def open_contact(self):
+        from .dialogs.contact import ContactDialog
+        return self._open(lambda: ContactDialog(*self._ref(), self.detail, parent=self))
+
+    def open_referral(self):
+        from .dialogs.referral import ReferralDialog
+        return self._open(lambda: ReferralDialog(*self._ref(), self.detail, parent=self))
+
+    def open_expense(self):
+        from .dialogs.expense import ExpenseDialog
+        return self._open(lambda: ExpenseDialog(*self._ref(), self.detail, parent=self))
+
+    def open_closure(self):
+        from .dialogs.closure import ClosureDialog
+        return self._open(lambda: ClosureDialog(*self._ref(), self.detail, parent=self))
+
+    def open_follow_up(self):
+        from .dialogs.closure import FollowUpDialog
+        return self._open(lambda: FollowUpDialog(*self._ref(), self.detail, parent=self))
+
+    def open_follow_up_done(self):
+        from .dialogs.closure import FollowUpDoneDialog
+        return self._open(lambda: FollowUpDoneDialog(*self._ref(), self.detail, parent=self))
+
+    def open_add_member(self):
+        from .dialogs.household import MemberDialog
+        return self._open(lambda: MemberDialog(*self._ref(), self.detail.household.household_id, parent=self))
+
+    def open_edit_member(self):
+        from .dialogs.household import MemberDialog
+        member = self.members.table.current_row()
+        if member is None:
+            messages.info(self, self.tr("가구원 수정"), self.tr("수정할 가구원을 목록에서 고르세요."))
+            return None
+        return self._open(lambda: MemberDialog(*self._ref(), self.detail.household.household_id, member,
+                                               parent=self))
+
+    def end_follow_up(self):
+        from app.services import cases
+        if not messages.ask(self, self.tr("사후관리 종료"),
+                            self.tr("이 사례의 사후관리를 끝내고 사례를 완료할까요?")):
+            return
+        self.session.runner.submit(cases.end_follow_up, self.session.ctx, self.case_id,
+                                   on_done=self._saved, on_error=lambda m: messages.error(self, m), owner=self)

@@ -1,0 +1,159 @@
+"""가구 등록과 가구원 편집. The RRN is only ever shown masked; a failed check digit is a warning."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit
+
+from app.services import households, rrn
+from app.services.errors import ValidationError
+from app.services.hangul import phone_digits
+from app.services.households import MemberInput
+
+from .. import messages
+from ..forms import CheckList, FormDialog, combo, length_problem
+
+
+def phone_problem(text: str) -> str | None:
+    digits = phone_digits(text)
+    if text.strip() and not 8 <= len(digits) <= 12:
+        return "전화번호는 숫자 8~12자리로 입력하세요(예: 010-1234-5678)."
+    return None
+
+
+class MemberFields:
+    """The member fields, shared by the household dialog (first member) and the member dialog."""
+
+    def __init__(self, dialog: FormDialog, form, existing_masked: str = ""):
+        self.dialog = dialog
+        self.name = dialog.watch("member_name", QLineEdit())
+        self.rrn = dialog.watch("member_rrn", QLineEdit())
+        self.rrn.setPlaceholderText(dialog.tr("예: 900101-1234567") if not existing_masked
+                                    else dialog.tr("{0} (바꿀 때만 입력)").format(existing_masked))
+        self.relation = dialog.watch("member_relation", QLineEdit("본인"))
+        self.phone = dialog.watch("member_phone", QLineEdit())
+        self.phone.setPlaceholderText("010-1234-5678")
+        self.lives_together = dialog.watch("member_together", QCheckBox(dialog.tr("함께 삶")))
+        self.lives_together.setChecked(True)
+        self.is_head = dialog.watch("member_head", QCheckBox(dialog.tr("세대주")))
+        self.flags = dialog.watch("member_flags", CheckList(households.MEMBER_FLAGS, columns=5))
+        form.addRow(dialog.tr("이름"), self.name)
+        form.addRow(dialog.tr("주민등록번호"), self.rrn)
+        form.addRow(dialog.tr("관계"), self.relation)
+        form.addRow(dialog.tr("전화번호"), self.phone)
+        form.addRow("", self.lives_together)
+        form.addRow("", self.is_head)
+        form.addRow(dialog.tr("특성"), self.flags)
+
+    def _parsed(self):
+        return rrn.parse(self.rrn.text()) if self.rrn.text().strip() else None
+
+    def problems(self) -> list[str]:
+        out = [p for p in (length_problem(self.name.text(), "이름", 50, required=True),
+                           length_problem(self.relation.text(), "관계", 20),
+                           phone_problem(self.phone.text())) if p]
+        try:
+            self._parsed()
+        except ValidationError as exc:
+            out.append(str(exc))
+        return out
+
+    def notes(self) -> list[str]:
+        try:
+            parsed = self._parsed()
+        except ValidationError:
+            return []
+        return list(parsed.warnings) if parsed else []
+
+    def value(self) -> MemberInput:
+        return MemberInput(name=self.name.text(), rrn=self.rrn.text(), relation=self.relation.text() or "본인",
+                           phone=self.phone.text(), lives_together=self.lives_together.isChecked(),
+                           is_head=self.is_head.isChecked(), flags=self.flags.value())
+
+    def load(self, m) -> None:
+        self.name.setText(m.name)
+        self.relation.setText(m.relation)
+        self.phone.setText(m.phone)
+        self.lives_together.setChecked(m.lives_together)
+        self.is_head.setChecked(m.is_head)
+        self.flags.set_value(m.flags)
+
+
+class HouseholdDialog(FormDialog):
+    """새 가구: the household and its first member (usually the person asking for help)."""
+
+    def __init__(self, runner, ctx, dongs: Sequence, parent=None):
+        super().__init__(runner, ctx, self.tr("새 가구 등록"), parent)
+        self.dong = self.add_row(self.tr("행정동"), "dong", combo((d.name, d.dong_id) for d in dongs))
+        self.address = self.add_row(self.tr("주소"), "address", QLineEdit())
+        self.phone = self.add_row(self.tr("가구 전화"), "phone", QLineEdit())
+        self.income = self.add_row(self.tr("소득 구분"), "income",
+                                   combo((s, s) for s in households.INCOME_STATUSES))
+        self.types = self.add_row(self.tr("가구 유형"), "types", CheckList(households.HOUSEHOLD_TYPES, 5))
+        self.problems_box = self.add_row(self.tr("문제 유형"), "problem_types",
+                                         CheckList(households.PROBLEM_TYPES, 3))
+        group = QGroupBox(self.tr("첫 가구원 (주 대상자)"))
+        member_form = QFormLayout(group)
+        self.member = MemberFields(self, member_form)
+        self.member.is_head.setChecked(True)
+        self.body_layout.addWidget(group)
+        self.resize(760, 640)
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.dong.currentData() is None:
+            out.append("행정동을 고르세요. (관리자가 동 목록을 먼저 등록해야 합니다)")
+        out += [p for p in (length_problem(self.address.text(), "주소", 200, required=True),
+                            phone_problem(self.phone.text())) if p]
+        return out + self.member.problems()
+
+    def notes(self) -> list[str]:
+        return self.member.notes()
+
+    def save_call(self):
+        ctx, member = self.ctx, self.member.value()
+        args = dict(dong_id=self.dong.currentData(), address=self.address.text(), phone=self.phone.text(),
+                    income_status=self.income.currentData(), household_types=self.types.value(),
+                    problem_types=self.problems_box.value())
+
+        def call():
+            household_id = households.create_household(ctx, **args)
+            member_id, warnings = households.add_member(ctx, household_id, member)
+            return household_id, member_id, warnings
+        return call
+
+    def after_save(self, result) -> None:
+        messages.warnings(self.parentWidget(), self.tr("주민등록번호 확인"), result[2],
+                          self.tr("가구를 등록했습니다."))
+
+
+class MemberDialog(FormDialog):
+    """가구원 추가 또는 수정."""
+
+    def __init__(self, runner, ctx, household_id: str, member=None, parent=None):
+        title = self.tr("가구원 수정") if member else self.tr("가구원 추가")
+        super().__init__(runner, ctx, title, parent)
+        self.household_id, self.existing = household_id, member
+        self.member = MemberFields(self, self.form, existing_masked=member.rrn_masked if member else "")
+        if member is None:
+            self.member.relation.setText("")
+        else:
+            with self.loading():
+                self.member.load(member)
+        self.resize(720, 480)
+
+    def problems(self) -> list[str]:
+        return self.member.problems()
+
+    def notes(self) -> list[str]:
+        return self.member.notes()
+
+    def save_call(self):
+        ctx, data, hh, existing = self.ctx, self.member.value(), self.household_id, self.existing
+        if existing is None:
+            return lambda: households.add_member(ctx, hh, data)[1]
+        return lambda: households.update_member(ctx, existing.member_id, data)
+
+    def after_save(self, warnings) -> None:
+        messages.warnings(self.parentWidget(), self.tr("주민등록번호 확인"), warnings,
+                          self.tr("가구원을 저장했습니다."))

@@ -1,0 +1,114 @@
+"""초기상담, its decision, and consent records (수집·이용, 제3자 제공, 정신건강서비스)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton, QButtonGroup, QHBoxLayout, QWidget
+
+from app.services import cases
+from models.types import ConsentKind, IntakeDecision
+
+from ..forms import FormDialog, combo, date_edit, enum_combo, length_problem, py_date, text_area
+from .common import lines, member_combo
+
+
+class IntakeDialog(FormDialog):
+    """초기상담 for a registered household: who asked, through whom, and what the problem is."""
+
+    def __init__(self, runner, ctx, household, parent=None):
+        super().__init__(runner, ctx, self.tr("초기상담 — {0}").format(household.address), parent,
+                         draft_key=f"intake:{household.household_id}")
+        self.household = household
+        self.primary = self.add_row(self.tr("주 대상자"), "primary", member_combo(household.members))
+        self.held_on = self.add_row(self.tr("상담일"), "held_on", date_edit(ctx.today()))
+        self.source = self.add_row(self.tr("의뢰 경로"), "source", combo((s, s) for s in cases.REFERRAL_SOURCES))
+        self.referrer = self.add_row(self.tr("의뢰자"), "referrer", QLineEdit())
+        self.referrer.setPlaceholderText(self.tr("예: 통장 홍길동, 010-…"))
+        self.problem_text = self.add_row(self.tr("주호소 문제"), "problems",
+                                         text_area(self.tr("대상자가 말한 어려움과 상담 내용을 적으세요."), rows=8))
+        self.resize(680, 520)
+
+    def problems(self) -> list[str]:
+        out = [p for p in (length_problem(self.problem_text.toPlainText(), "주호소 문제", 4000, required=True),
+                           length_problem(self.referrer.text(), "의뢰자", 200)) if p]
+        if py_date(self.held_on) > self.ctx.today():
+            out.append("상담일이 오늘 이후입니다.")
+        if self.primary.currentData() is None:
+            out.append("주 대상자를 고르세요(가구원을 먼저 등록하세요).")
+        return out
+
+    def save_call(self):
+        ctx = self.ctx
+        args = dict(household_id=self.household.household_id, primary_member_id=self.primary.currentData(),
+                    held_on=py_date(self.held_on), referral_source=self.source.currentData(),
+                    presenting_problems=self.problem_text.toPlainText(), referrer_detail=self.referrer.text())
+        return lambda: cases.open_intake(ctx, **args)
+
+
+class IntakeDecisionDialog(FormDialog):
+    """초기상담 결정. 사례관리 접수 needs collection consent (the service checks it)."""
+
+    def __init__(self, runner, ctx, detail, parent=None):
+        super().__init__(runner, ctx, self.tr("초기상담 결정 — {0}").format(detail.case_no), parent)
+        self.case_id = detail.case_id
+        self.decision = self.add_row(self.tr("결정"), "decision", enum_combo(IntakeDecision))
+        hint = QLabel(self.tr("사례관리 접수 외의 결정은 이 초기상담을 끝냅니다."))
+        hint.setWordWrap(True)
+        self.form.addRow("", hint)
+        self.has_consent = any(c.kind == ConsentKind.COLLECTION_USE and c.agreed and not c.withdrawn_on
+                               for c in detail.consents)
+
+    def problems(self) -> list[str]:
+        if self.decision.currentData() == IntakeDecision.CASE_MANAGEMENT and not self.has_consent:
+            return ["사례관리로 접수하려면 먼저 개인정보 수집·이용 동의를 받아 기록하세요."]
+        return []
+
+    def save_call(self):
+        ctx, case_id, decision = self.ctx, self.case_id, self.decision.currentData()
+        return lambda: cases.decide_intake(ctx, case_id, decision)
+
+
+class ConsentDialog(FormDialog):
+    """동의 기록: what the client answered on the printed form, and when."""
+
+    def __init__(self, runner, ctx, detail, kind: ConsentKind = ConsentKind.COLLECTION_USE, parent=None):
+        super().__init__(runner, ctx, self.tr("동의 기록 — {0}").format(detail.case_no), parent)
+        self.case_id = detail.case_id
+        self.member = self.add_row(self.tr("동의한 사람"), "member",
+                                   member_combo(detail.household.members, detail.primary_member_id))
+        self.kind = self.add_row(self.tr("동의 종류"), "kind", enum_combo(ConsentKind, kind))
+        answer = QWidget()
+        row = QHBoxLayout(answer)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.agreed = QRadioButton(self.tr("동의함"))
+        self.refused = QRadioButton(self.tr("동의하지 않음"))
+        self.agreed.setChecked(True)
+        group = QButtonGroup(answer)
+        group.addButton(self.agreed)
+        group.addButton(self.refused)
+        row.addWidget(self.agreed)
+        row.addWidget(self.refused)
+        row.addStretch(1)
+        self.watch("agreed", self.agreed)
+        self.form.addRow(self.tr("답변"), answer)
+        self.recorded_on = self.add_row(self.tr("동의일"), "recorded_on", date_edit(ctx.today()))
+        self.recipients = self.add_row(self.tr("제공받는 기관\n(한 줄에 하나)"), "recipients",
+                                       text_area(self.tr("예: 서대문구 보건소"), rows=3))
+        self.representative = self.add_row(self.tr("법정대리인"), "representative", QLineEdit())
+        self.resize(560, 420)
+
+    def problems(self) -> list[str]:
+        out = []
+        if py_date(self.recorded_on) > self.ctx.today():
+            out.append("동의일이 오늘 이후입니다.")
+        for r in lines(self.recipients.toPlainText()):
+            if len(r) > 100:
+                out.append("제공받는 기관은 한 줄에 100자 이내로 입력하세요.")
+        p = length_problem(self.representative.text(), "법정대리인", 50)
+        return out + ([p] if p else [])
+
+    def save_call(self):
+        ctx, case_id = self.ctx, self.case_id
+        args = dict(member_id=self.member.currentData(), kind=self.kind.currentData(),
+                    agreed=self.agreed.isChecked(), recorded_on=py_date(self.recorded_on),
+                    recipients=lines(self.recipients.toPlainText()),
+                    legal_representative=self.representative.text())
+        return lambda: cases.record_consent(ctx, case_id, **args)

@@ -1,0 +1,78 @@
+"""타 사업 의뢰: each criterion of the program's versioned rules is shown as 충족/미충족 before the
+referral can be sent (the service refuses it otherwise, with the same reasons)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTableView
+
+from app.services import referrals, rules
+
+from ..forms import FormDialog, combo, date_edit, py_date, stretch_table
+from ..models import RowTableModel, criteria_columns
+from .common import member_combo
+
+
+class ReferralDialog(FormDialog):
+    def __init__(self, runner, ctx, detail, parent=None):
+        super().__init__(runner, ctx, self.tr("타 사업 의뢰 — {0} {1}").format(detail.case_no, detail.primary_name),
+                         parent)
+        self.case_id = detail.case_id
+        self.check = None
+        self.member = self.add_row(self.tr("의뢰 대상"), "member",
+                                   member_combo(detail.household.members, detail.primary_member_id))
+        self.program = self.add_row(self.tr("의뢰할 사업"), "program",
+                                    combo((p["name"], p["code"]) for p in rules.programs()))
+        self.how = QLabel()
+        self.how.setWordWrap(True)
+        self.form.addRow(self.tr("의뢰 방법"), self.how)
+        self.criteria_model = RowTableModel(criteria_columns(), self)
+        self.criteria = QTableView()
+        self.criteria.setModel(self.criteria_model)
+        stretch_table(self.criteria, stretch_column=0)
+        self.criteria.setWordWrap(True)
+        self.form.addRow(self.tr("의뢰 기준"), self.criteria)
+        self.consent = QLabel()
+        self.form.addRow(self.tr("제3자 제공 동의"), self.consent)
+        self.emergency = QLabel()
+        self.emergency.setStyleSheet("color:#b3261e; font-weight:bold;")
+        self.emergency.setWordWrap(True)
+        self.form.addRow(self.emergency)
+        self.sent_on = self.add_row(self.tr("의뢰일"), "sent_on", date_edit(ctx.today()))
+        self.save_button.setText(self.tr("의뢰"))
+        self.member.currentIndexChanged.connect(self._run_check)
+        self.program.currentIndexChanged.connect(self._run_check)
+        self._run_check()
+        self.resize(760, 520)
+
+    def _run_check(self) -> None:
+        self.check = None
+        self.revalidate()
+        self.runner.submit(referrals.check_referral, self.ctx, self.case_id, self.member.currentData(),
+                           self.program.currentData(), on_done=self._show_check, on_error=self.show_error,
+                           owner=self)
+
+    def _show_check(self, check) -> None:
+        if check.program != self.program.currentData():
+            return  # an older check, for a program no longer chosen
+        self.check = check
+        self.how.setText(check.how)
+        self.criteria_model.set_rows(check.results)
+        self.consent.setText(self.tr("있음") if check.third_party_consent else self.tr("없음 — 먼저 동의를 기록하세요"))
+        self.emergency.setText(check.emergency)
+        self.emergency.setVisible(bool(check.emergency))
+        self.revalidate()
+
+    def problems(self) -> list[str]:
+        if self.check is None:
+            return ["의뢰 기준을 확인하는 중입니다."]
+        out = []
+        if not self.check.third_party_consent:
+            out.append("다른 기관에 의뢰하려면 개인정보 제3자 제공 동의가 필요합니다.")
+        failed = [r.label for r in self.check.results if not r.passed]
+        if failed:
+            out.append(f"{self.check.name} 의뢰 기준을 충족하지 않습니다: " + "; ".join(failed))
+        return out
+
+    def save_call(self):
+        ctx, case_id = self.ctx, self.case_id
+        member, program, sent_on = self.member.currentData(), self.program.currentData(), py_date(self.sent_on)
+        return lambda: referrals.refer(ctx, case_id, member, program, sent_on)

@@ -1,0 +1,193 @@
+"""홈: my caseload by stage and case type, monitoring due, long-open cases, upcoming meetings,
+referrals awaiting a reply, and the sync status. Loaded in one background task with progress."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from models.types import Stage
+
+from . import messages
+from .forms import Combo, stretch_table
+from .models import (awaiting_reply_columns, case_columns, long_open_columns, meeting_columns,
+                     monitoring_columns)
+from .session import UiSession
+from .widgets import ListPanel
+
+
+@dataclass(frozen=True)
+class HomeData:
+    my_cases: tuple
+    monitoring: tuple
+    long_open: tuple
+    meetings: tuple
+    awaiting: tuple
+    sync_status: str
+
+
+def load_home(ctx, sync_status, control) -> HomeData:
+    """Runs on the database worker; reports each list as a step so the user can cancel."""
+    from app.services import queries, views
+    steps = [("내 사례", lambda: queries.my_cases(ctx)),
+             ("점검 예정", lambda: queries.monitoring_due(ctx, within_days=7)),
+             ("장기 미종결", lambda: queries.long_open_cases(ctx)),
+             ("회의 일정", lambda: views.upcoming_meeting_rows(ctx)),
+             ("회신 대기", lambda: views.awaiting_reply_rows(ctx)),
+             ("동기화 상태", lambda: sync_status(ctx))]
+    results = []
+    for i, (label, step) in enumerate(steps):
+        control.progress(i, len(steps), label)
+        results.append(step())
+    control.progress(len(steps), len(steps), "")
+    return HomeData(*(tuple(r) if isinstance(r, list) else r for r in results))
+
+
+class HomePage(QWidget):
+    open_case = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, session: UiSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._task = None
+        today = session.ctx.today()
+        self.data: HomeData | None = None
+
+        self.greeting = QLabel(self.tr("{0}님의 사례 현황").format(session.ctx.actor.display_name))
+        self.greeting.setStyleSheet("font-size:15pt; font-weight:bold;")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("취소"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.refresh_button = QPushButton(self.tr("새로 고침"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.sync_label = QLabel(self.tr("동기화 상태 확인 중…"))
+        self.sync_label.setObjectName("syncStatus")
+        top = QHBoxLayout()
+        top.addWidget(self.greeting)
+        top.addStretch(1)
+        top.addWidget(self.sync_label)
+        top.addSpacing(16)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.refresh_button)
+
+        self.summary = QTableWidget()
+        stretch_table(self.summary)
+        self.summary.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        summary_box = QGroupBox(self.tr("내 사례 — 단계·유형별"))
+        QVBoxLayout(summary_box).addWidget(self.summary)
+
+        self.my_cases = ListPanel(self.tr("내 사례"), case_columns(), empty=self.tr("맡은 사례가 없습니다."))
+        self.stage_filter = Combo()
+        self.stage_filter.addItem(self.tr("모든 단계"), None)
+        for stage in Stage:
+            self.stage_filter.addItem(stage.label, stage)
+        self.stage_filter.currentIndexChanged.connect(self._filter_my_cases)
+        self.my_cases.buttons.addWidget(QLabel(self.tr("단계")))
+        self.my_cases.buttons.addWidget(self.stage_filter)
+        self.my_cases.buttons.addStretch(1)
+        self.monitoring = ListPanel(self.tr("점검 예정 (7일 이내)"), monitoring_columns(today),
+                                    empty=self.tr("점검할 사례가 없습니다."))
+        self.long_open = ListPanel(self.tr("장기 미종결"), long_open_columns(today),
+                                   empty=self.tr("장기 미종결 사례가 없습니다."))
+        self.meetings = ListPanel(self.tr("다가오는 사례회의 (14일)"), meeting_columns(),
+                                  empty=self.tr("예정된 회의가 없습니다."))
+        self.awaiting = ListPanel(self.tr("회신 대기 의뢰"), awaiting_reply_columns(session.reference.reply_days),
+                                  empty=self.tr("회신을 기다리는 의뢰가 없습니다."))
+        for panel in (self.my_cases, self.long_open):
+            panel.table.activated_row.connect(lambda row: self.open_case.emit(row.case_id))
+        self.monitoring.table.activated_row.connect(lambda due: self.open_case.emit(due.row.case_id))
+        self.awaiting.table.activated_row.connect(lambda r: self.open_case.emit(r.case_id))
+
+        grid = QGridLayout()
+        grid.addWidget(summary_box, 0, 0)
+        grid.addWidget(self.monitoring, 0, 1)
+        grid.addWidget(self.my_cases, 1, 0)
+        grid.addWidget(self.long_open, 1, 1)
+        grid.addWidget(self.meetings, 2, 0)
+        grid.addWidget(self.awaiting, 2, 1)
+        for r, stretch in ((0, 2), (1, 3), (2, 2)):
+            grid.setRowStretch(r, stretch)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid, 1)
+        self._set_loading(False)
+
+    # --- loading ---
+    def refresh(self) -> None:
+        if self._task is not None and self._task.running:
+            return
+        self._set_loading(True)
+        self._task = self.session.runner.submit(load_home, self.session.ctx, self.session.sync_status,
+                                                on_done=self._show, on_error=self._failed,
+                                                on_progress=self._progress, owner=self)
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self._set_loading(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        self.progress.setVisible(loading)
+        self.cancel_button.setVisible(loading)
+        self.refresh_button.setEnabled(not loading)
+        if loading:
+            self.progress.setRange(0, 0)
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{label} %v/%m" if label else "%v/%m")
+
+    def _failed(self, message: str) -> None:
+        self._set_loading(False)
+        messages.error(self, message)
+
+    def _show(self, data: HomeData) -> None:
+        self.data = data
+        self._set_loading(False)
+        self.sync_label.setText(data.sync_status)
+        self._fill_summary(data.my_cases)
+        self._filter_my_cases()
+        self.monitoring.set_rows(data.monitoring)
+        self.long_open.set_rows(data.long_open)
+        self.meetings.set_rows(data.meetings)
+        self.awaiting.set_rows(data.awaiting)
+        self.loaded.emit()
+
+    def _filter_my_cases(self) -> None:
+        if self.data is None:
+            return
+        stage = self.stage_filter.currentData()
+        self.my_cases.set_rows([r for r in self.data.my_cases if stage is None or r.stage == stage])
+
+    def _fill_summary(self, rows) -> None:
+        """Counts of my cases: a row per stage present, a column per case type (plus 미정, 계)."""
+        types = list(self.session.reference.case_types)
+        undecided = self.tr("미정")
+        columns = types + [undecided, self.tr("계")]
+        counts = Counter((r.stage, r.case_type if r.case_type in types else undecided) for r in rows)
+        stages = [s for s in Stage if any(r.stage == s for r in rows)]
+        self.summary.clear()
+        self.summary.setColumnCount(len(columns) + 1)
+        self.summary.setRowCount(len(stages) + 1)
+        self.summary.setHorizontalHeaderLabels([self.tr("단계")] + columns)
+        for i, stage in enumerate(stages + [None]):
+            label = stage.label if stage else self.tr("합계")
+            self.summary.setItem(i, 0, QTableWidgetItem(label))
+            for j, col in enumerate(columns):
+                if col == columns[-1]:
+                    n = sum(v for (s, _), v in counts.items() if stage is None or s == stage)
+                else:
+                    n = sum(v for (s, t), v in counts.items() if t == col and (stage is None or s == stage))
+                item = QTableWidgetItem(str(n) if n else "·")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.summary.setItem(i, j + 1, item)

@@ -1,0 +1,63 @@
+"""Every message box the client shows goes through here, so wording and behaviour stay uniform
+(and tests can answer questions without a modal loop)."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
+
+
+def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    """A plain error sentence, non-blocking (the window stays usable behind it)."""
+    _box(parent, QMessageBox.Icon.Warning, title or _t("오류"), text).open()
+
+
+def warnings(parent: QWidget | None, title: str, lines: Sequence[str], intro: str = "") -> None:
+    """Warnings a service returned with a successful save (e.g. missing meeting attendees)."""
+    if not lines:
+        return
+    body = (intro + "\n\n" if intro else "") + "\n".join(f"• {line}" for line in lines)
+    _box(parent, QMessageBox.Icon.Information, title, body).open()
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    _box(parent, QMessageBox.Icon.Information, title, text).open()
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes/no question; blocks until answered."""
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+KEEP, DISCARD, CANCEL = "keep", "discard", "cancel"
+
+
+def unsaved_changes(parent: QWidget | None, has_drafts: bool) -> str:
+    """Closing a form with unsaved input: keep a draft, throw it away, or go back."""
+    box = QMessageBox(QMessageBox.Icon.Question, _t("저장하지 않은 내용"),
+                      _t("저장하지 않은 내용이 있습니다. 어떻게 할까요?"), QMessageBox.StandardButton.NoButton, parent)
+    keep = box.addButton(_t("임시 저장하고 닫기") if has_drafts else _t("닫기"),
+                         QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(_t("버리고 닫기"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(_t("계속 작성"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    if not has_drafts:
+        keep.hide()
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is keep:
+        return KEEP
+    if clicked is discard:
+        return DISCARD
+    return CANCEL

@@ -1,0 +1,243 @@
+"""Qt item models over lists of immutable rows (the frozen dataclasses of app.services).
+
+One generic table model does the work; each screen only declares its columns. Rows arrive whole
+from a background task, but the view is fed in batches through canFetchMore/fetchMore, so a list
+of 20,000 cases costs the view no more than the rows scrolled into sight.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself, for the screen that handles a click
+BATCH = 200
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def display(value: Any) -> str:
+    """How a cell shows a value: dates as YYYY-MM-DD, enums by their Korean label, money with commas."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return getattr(value, "label", value.value)
+    if isinstance(value, bool):
+        return QCoreApplication.translate("RowModels", "예") if value else \
+            QCoreApplication.translate("RowModels", "아니오")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    align_right: bool = False
+    tooltip: Callable[[Any], str] | None = None
+    highlight: Callable[[Any], bool] | None = None  # e.g. overdue rows
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], parent=None, batch: int = BATCH):
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._all: list[Any] = []
+        self._shown = 0
+        self._batch = batch
+
+    # --- feeding ---
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._all = list(rows)
+        self._shown = min(len(self._all), self._batch)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self._all[row] if 0 <= row < self._shown else None
+
+    def total(self) -> int:
+        return len(self._all)
+
+    def rows(self) -> list[Any]:
+        return list(self._all)
+
+    # --- lazy loading ---
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._shown < len(self._all)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        more = min(self._batch, len(self._all) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    # --- the table ---
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= self._shown or index.column() >= len(self._columns):
+            return None
+        row = self._all[index.row()]
+        col = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = display(col.value(row))
+            return text.replace("\n", " ")[:200]  # one line per cell; the detail pane shows the rest
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.highlight is not None and col.highlight(row):
+            return QBrush(QColor("#b3261e"))
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Columns", text)
+
+
+# --- column sets for each list the screens show --------------------------------------------------
+# Built by functions (not module constants) so headers are translated after the translator is set.
+
+
+def case_columns() -> list[Column]:
+    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
+            Column(_t("행정동"), lambda r: r.dong), Column(_t("단계"), lambda r: r.stage),
+            Column(_t("사례유형"), lambda r: r.case_type), Column(_t("개시일"), lambda r: r.opened_on),
+            Column(_t("담당자"), lambda r: r.manager)]
+
+
+def monitoring_columns(today: date) -> list[Column]:
+    return [Column(_t("사례번호"), lambda r: r.row.case_no), Column(_t("대상자"), lambda r: r.row.name),
+            Column(_t("사례유형"), lambda r: r.row.case_type),
+            Column(_t("최근 점검"), lambda r: r.last_contact.date() if r.last_contact else _t("없음")),
+            Column(_t("점검 예정일"), lambda r: r.due_on, highlight=lambda r: r.due_on < today),
+            Column(_t("주기(일)"), lambda r: r.interval_days, align_right=True)]
+
+
+def long_open_columns(today: date) -> list[Column]:
+    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
+            Column(_t("단계"), lambda r: r.stage), Column(_t("개시일"), lambda r: r.opened_on),
+            Column(_t("경과(일)"), lambda r: (today - r.opened_on).days, align_right=True),
+            Column(_t("담당자"), lambda r: r.manager)]
+
+
+def meeting_columns() -> list[Column]:
+    return [Column(_t("일시"), lambda r: r.held_at), Column(_t("회의"), lambda r: r.kind),
+            Column(_t("장소"), lambda r: r.place), Column(_t("사회자"), lambda r: r.chair)]
+
+
+def awaiting_reply_columns(reply_days: int = 14) -> list[Column]:
+    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
+            Column(_t("의뢰 사업"), lambda r: r.program), Column(_t("의뢰일"), lambda r: r.sent_on),
+            Column(_t("대기(일)"), lambda r: r.days_waiting, align_right=True,
+                   highlight=lambda r: r.days_waiting > reply_days)]
+
+
+def person_columns() -> list[Column]:
+    return [Column(_t("이름"), lambda r: r.name), Column(_t("주민등록번호"), lambda r: r.rrn_masked),
+            Column(_t("전화번호"), lambda r: r.phone), Column(_t("행정동"), lambda r: r.dong),
+            Column(_t("주소"), lambda r: r.address), Column(_t("사례번호"), lambda r: r.case_no or _t("사례 없음")),
+            Column(_t("단계"), lambda r: r.stage)]
+
+
+def member_columns() -> list[Column]:
+    return [Column(_t("이름"), lambda r: r.name + (" ★" if r.is_head else "")),
+            Column(_t("관계"), lambda r: r.relation), Column(_t("주민등록번호"), lambda r: r.rrn_masked),
+            Column(_t("생년월일"), lambda r: r.birth_date), Column(_t("전화번호"), lambda r: r.phone),
+            Column(_t("동거"), lambda r: r.lives_together), Column(_t("특성"), lambda r: r.flags)]
+
+
+def consent_columns() -> list[Column]:
+    return [Column(_t("동의일"), lambda r: r.recorded_on), Column(_t("대상자"), lambda r: r.member_name),
+            Column(_t("종류"), lambda r: r.kind),
+            Column(_t("동의 여부"), lambda r: _t("동의함") if r.agreed else _t("동의하지 않음"),
+                   highlight=lambda r: not r.agreed),
+            Column(_t("제공받는 기관"), lambda r: r.recipients), Column(_t("철회일"), lambda r: r.withdrawn_on)]
+
+
+def assessment_columns() -> list[Column]:
+    return [Column(_t("조사일"), lambda r: r.held_on), Column(_t("대상자"), lambda r: r.member_name),
+            Column(_t("위기도"), lambda r: r.crisis_level, align_right=True),
+            Column(_t("제안 유형"), lambda r: r.suggested_case_type),
+            Column(_t("재사정"), lambda r: r.is_reassessment),
+            Column(_t("긴급 영역"), lambda r: [d.label for d in r.domains if d.urgency >= 2])]
+
+
+def decision_columns() -> list[Column]:
+    return [Column(_t("일시"), lambda r: r.held_at), Column(_t("회의"), lambda r: r.kind),
+            Column(_t("결정"), lambda r: r.outcome), Column(_t("사례유형"), lambda r: r.case_type),
+            Column(_t("주사례기관"), lambda r: r.lead_agency), Column(_t("역할분담"), lambda r: r.role_split),
+            Column(_t("경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
+                   tooltip=lambda r: "\n".join(r.warnings))]
+
+
+def plan_item_columns() -> list[Column]:
+    return [Column(_t("영역"), lambda r: r.domain_label), Column(_t("서비스"), lambda r: r.service),
+            Column(_t("제공기관"), lambda r: r.provider), Column(_t("횟수"), lambda r: r.frequency),
+            Column(_t("시작"), lambda r: r.starts_on), Column(_t("종료"), lambda r: r.ends_on),
+            Column(_t("비용(원)"), lambda r: f"{r.cost:,}", align_right=True),
+            Column(_t("달성도(%)"), lambda r: r.attainment, align_right=True)]
+
+
+def contact_columns() -> list[Column]:
+    return [Column(_t("일시"), lambda r: r.occurred_at), Column(_t("방법"), lambda r: r.kind),
+            Column(_t("담당"), lambda r: r.staff), Column(_t("동행"), lambda r: r.companions),
+            Column(_t("내용"), lambda r: r.note, tooltip=lambda r: r.note),
+            Column(_t("경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
+                   tooltip=lambda r: "\n".join(r.warnings))]
+
+
+def referral_columns() -> list[Column]:
+    return [Column(_t("의뢰일"), lambda r: r.sent_on), Column(_t("사업"), lambda r: r.program),
+            Column(_t("대상자"), lambda r: r.member_name), Column(_t("상태"), lambda r: r.status),
+            Column(_t("회신일"), lambda r: r.replied_on), Column(_t("회신 내용"), lambda r: r.reply)]
+
+
+def expense_columns() -> list[Column]:
+    return [Column(_t("지출일"), lambda r: r.spent_on), Column(_t("항목"), lambda r: r.category),
+            Column(_t("금액(원)"), lambda r: f"{r.amount:,}", align_right=True),
+            Column(_t("내용"), lambda r: r.note)]
+
+
+def follow_up_columns() -> list[Column]:
+    return [Column(_t("예정일"), lambda r: r.due_on), Column(_t("연계 서비스"), lambda r: r.service),
+            Column(_t("완료일"), lambda r: r.done_on), Column(_t("내용"), lambda r: r.note)]
+
+
+def criteria_columns() -> list[Column]:
+    return [Column(_t("기준"), lambda r: r.label),
+            Column(_t("결과"), lambda r: _t("충족") if r.passed else _t("미충족"), highlight=lambda r: not r.passed)]

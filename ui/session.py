@@ -1,0 +1,39 @@
+"""What a signed-in window needs: the service context, the database worker and reference lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Lists that change rarely (동, staff, resources, case types): loaded once after sign-in."""
+    center: str = ""
+    dongs: tuple = ()
+    staff: tuple = ()
+    resources: tuple = ()
+    case_types: tuple[str, ...] = ()
+    reply_days: int = 14
+
+
+def load_reference(ctx) -> Reference:
+    from app.services import views
+    settings = views.center_settings(ctx)
+    return Reference(views.center_name(ctx), tuple(views.dongs(ctx)), tuple(views.staff_list(ctx)),
+                     tuple(views.resource_list(ctx)), tuple(views.case_types(ctx)),
+                     settings.get("referral_reply_days", 14))
+
+
+def sync_status_text(_ctx) -> str:
+    """Placeholder until app/sync offers a status; replace with `set_sync_status_provider`."""
+    return "동기화 설정 안 됨"
+
+
+@dataclass
+class UiSession:
+    ctx: object
+    runner: TaskRunner
+    reference: Reference = field(default_factory=Reference)
+    sync_status: Callable[[object], str] = sync_status_text

@@ -1,0 +1,148 @@
+"""로그인 and first-run set-up. Kept free of database imports at module level so the window shows
+fast; the services load on the worker while the person types."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from .forms import FormDialog, combo, length_problem, text_area
+from .tasks import TaskRunner
+
+
+def _sign_in(path: Path, username: str, password: str):
+    from app.services import accounts
+    return accounts.sign_in(path, username, password)
+
+
+def _warm_up() -> None:
+    """Import the database layers in the background: the first sign-in click is then quick."""
+    from app.services import accounts, cases, queries, views  # noqa: F401
+
+
+class SignInWindow(QWidget):
+    signed_in = Signal(object)  # ServiceContext
+
+    def __init__(self, runner: TaskRunner, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.runner, self.db_path = runner, Path(db_path)
+        self.setWindowTitle(self.tr("통합사례관리 — 로그인"))
+        title = QLabel(self.tr("통합사례관리"))
+        title.setStyleSheet("font-size:20pt; font-weight:bold;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.username = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.button = QPushButton(self.tr("로그인"))
+        self.button.setDefault(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color:#b3261e;")
+        self.message.setObjectName("signInMessage")
+        where = QLabel(self.tr("데이터베이스: {0}").format(self.db_path.name))
+        where.setStyleSheet("color:#666;")
+        where.setToolTip(str(self.db_path))
+        form = QFormLayout()
+        form.addRow(self.tr("아이디"), self.username)
+        form.addRow(self.tr("비밀번호"), self.password)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 32, 40, 24)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.button)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(where)
+        self.button.clicked.connect(self.sign_in)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.sign_in)
+        self.resize(420, 320)
+        self.runner.submit(_warm_up, on_error=lambda _m: None, owner=self)
+
+    def sign_in(self) -> None:
+        if not self.username.text().strip() or not self.password.text():
+            self.message.setText(self.tr("아이디와 비밀번호를 입력하세요."))
+            return
+        self.button.setEnabled(False)
+        self.message.setStyleSheet("color:#444;")
+        self.message.setText(self.tr("확인 중…"))
+        self.runner.submit(_sign_in, self.db_path, self.username.text(), self.password.text(),
+                           on_done=self._done, on_error=self._failed, owner=self)
+
+    def _done(self, ctx) -> None:
+        self.password.clear()
+        self.message.clear()
+        self.button.setEnabled(True)
+        self.signed_in.emit(ctx)
+
+    def _failed(self, message: str) -> None:
+        self.button.setEnabled(True)
+        self.message.setStyleSheet("color:#b3261e;")
+        self.message.setText(message)
+        self.password.selectAll()
+        self.password.setFocus()
+
+
+class SetupDialog(FormDialog):
+    """First run: a new encrypted database with the center, its 동 and the first administrator."""
+
+    def __init__(self, runner: TaskRunner, db_path: Path, parent=None, kdf=None):
+        super().__init__(runner, None, self.tr("새 데이터베이스 만들기"), parent)
+        from app.services import rules
+        self.db_path, self.kdf = Path(db_path), kdf
+        intro = QLabel(self.tr("이 컴퓨터에 새 사례관리 데이터베이스를 만듭니다. 자료는 암호화되어 저장됩니다."))
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.center = self.add_row(self.tr("기관명"), "center", QLineEdit())
+        self.district = self.add_row(self.tr("시·군·구"), "district", QLineEdit())
+        self.dongs = self.add_row(self.tr("행정동 (한 줄에 하나)"), "dongs", text_area(self.tr("천연동\n연희동"), rows=4))
+        sets = rules.load("case_types")["sets"]
+        self.case_type_set = self.add_row(self.tr("사례 유형 체계"), "type_set",
+                                          combo(((v["label"], k) for k, v in sets.items()), "district"))
+        self.admin_user = self.add_row(self.tr("관리자 아이디"), "admin_user", QLineEdit("admin"))
+        self.admin_name = self.add_row(self.tr("관리자 이름"), "admin_name", QLineEdit())
+        self.password = self.add_row(self.tr("비밀번호"), "password", QLineEdit())
+        self.password2 = self.add_row(self.tr("비밀번호 확인"), "password2", QLineEdit())
+        for w in (self.password, self.password2):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+        self.save_button.setText(self.tr("만들기"))
+        self.resize(560, 560)
+
+    def draft_fields(self):  # never keep passwords anywhere
+        return {}
+
+    def _dongs(self) -> list[str]:
+        return [line.strip() for line in self.dongs.toPlainText().splitlines() if line.strip()]
+
+    def problems(self) -> list[str]:
+        from app.services import accounts
+        from app.services.errors import ValidationError
+        out = [p for p in (length_problem(self.center.text(), "기관명", 100, required=True),
+                           length_problem(self.admin_name.text(), "관리자 이름", 50, required=True),
+                           length_problem(self.admin_user.text(), "관리자 아이디", 50, required=True)) if p]
+        if not self._dongs():
+            out.append("행정동을 하나 이상 입력하세요.")
+        if len(set(self._dongs())) != len(self._dongs()):
+            out.append("같은 행정동이 두 번 있습니다.")
+        try:
+            accounts.check_password(self.password.text())
+        except ValidationError as exc:
+            out.append(str(exc))
+        if self.password.text() != self.password2.text():
+            out.append("비밀번호 확인이 맞지 않습니다.")
+        return out
+
+    def save_call(self):
+        from app.services import accounts
+        center = accounts.NewCenter(name=self.center.text(), district=self.district.text(),
+                                    dongs=tuple(self._dongs()), case_type_set=self.case_type_set.currentData())
+        args = dict(admin_username=self.admin_user.text().strip(), admin_name=self.admin_name.text(),
+                    admin_password=self.password.text(), kdf=self.kdf)
+        path = self.db_path
+        return lambda: accounts.create_database(path, center, **args)
+
+    def reject(self) -> None:
+        QDialog.reject(self)  # nothing is saved before 만들기; no draft to keep
