@@ -10,8 +10,15 @@ import keyring
 from keyring.errors import KeyringError
 
 SERVICE = "saryegwanri"
-_TRUSTED = ("WinVaultKeyring", "Keyring", "SecretService", "KWallet", "MemoryKeyring")
-# "Keyring" is the macOS backend's class name; MemoryKeyring is our test double.
+# Backends named by module and class: several unrelated backends (the "fail" one among them) are
+# all called "Keyring". MemoryKeyring is our own in-memory backend for tests.
+_TRUSTED = ("keyring.backends.Windows.WinVaultKeyring", "keyring.backends.macOS.Keyring",
+            "keyring.backends.SecretService.Keyring", "keyring.backends.kwallet.DBusKeyring",
+            "app.device_vault.MemoryKeyring")
+
+
+def _backend_name(backend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 UNAVAILABLE_MESSAGE = ("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 기기 보안 정보를 저장하지 않습니다. "
                        "데이터베이스는 비밀번호로만 보호됩니다.")
@@ -23,9 +30,9 @@ class DeviceVault:
 
     @property
     def available(self) -> bool:
-        name = type(self._backend).__name__
-        if name == "ChainerBackend":
-            return any(type(b).__name__ in _TRUSTED for b in getattr(self._backend, "backends", []))
+        name = _backend_name(self._backend)
+        if name.endswith("ChainerBackend"):
+            return any(_backend_name(b) in _TRUSTED for b in getattr(self._backend, "backends", []))
         return name in _TRUSTED
 
     def get(self, key: str) -> str | None:

@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
@@ -124,6 +125,29 @@ class KeySlots:
         if len(key) != DATA_KEY_BYTES:
             raise StoreError("키 파일이 손상되었습니다.")
         return key
+
+    # --- lockout after repeated failures (kept here: it must work before the database is open) ---
+    def locked_until(self, username: str, now: datetime) -> datetime | None:
+        entry = self._data.get("failures", {}).get(self._slot_id(username))
+        if entry and entry.get("until"):
+            until = datetime.fromisoformat(entry["until"])
+            if until > now:
+                return until
+        return None
+
+    def record_failure(self, username: str, now: datetime, limit: int, lock_minutes: int) -> bool:
+        """Count a failed sign-in; returns True when this failure locked the account."""
+        failures = self._data.setdefault("failures", {})
+        entry = failures.setdefault(self._slot_id(username), {"count": 0, "until": None})
+        entry["count"] += 1
+        if entry["count"] >= limit:
+            entry["count"] = 0
+            entry["until"] = (now + timedelta(minutes=lock_minutes)).isoformat()
+            return True
+        return False
+
+    def clear_failures(self, username: str) -> bool:
+        return self._data.get("failures", {}).pop(self._slot_id(username), None) is not None
 
     def rewrap(self, username: str, old_password: str, new_password: str,
                params: KdfParams | None = None) -> None:

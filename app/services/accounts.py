@@ -3,18 +3,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import select
 
 from models.entities import Center, Dong, Meta, Staff
+from models.errors import MissingStoreError, WrongPasswordError
 from models.keyslots import KdfParams, KeySlots
 from models.store import EncryptedStore
 from models.types import Role
 
 from . import rules
+from . import rollback
 from .context import ServiceContext, actor_for, audit
-from .errors import AccessDenied, ValidationError
+from .errors import AccessDenied, ServiceError, ValidationError
+from .rollback import GenerationCounter
 from .hangul import clean_text
 
 MIN_LONG = 10
@@ -72,20 +76,71 @@ def create_database(path: Path, center: NewCenter, *, admin_username: str, admin
     return ctx
 
 
-def sign_in(path: Path, username: str, password: str) -> ServiceContext:
-    store = EncryptedStore.open(Path(path), username.strip(), password)
+MAX_FAILURES = 5
+LOCK_MINUTES = 10
+
+
+class AccountLocked(ServiceError):
+    def __init__(self, until: datetime):
+        super().__init__(f"비밀번호를 {MAX_FAILURES}번 잘못 입력해 계정이 잠겼습니다. "
+                         f"{until.astimezone():%H:%M} 이후에 다시 시도하세요.")
+
+
+def sign_in(path: Path, username: str, password: str, *, counter: GenerationCounter | None = None,
+            accept_older: bool = False, now: datetime | None = None) -> ServiceContext:
+    """Unlock the store with this account's key slot; refuses locked accounts and rolled-back files."""
+    path, username = Path(path), username.strip()
+    now = now or datetime.now(timezone.utc)
+    if not path.is_file():
+        raise MissingStoreError()
+    slots = KeySlots.load(path)
+    until = slots.locked_until(username, now)
+    if until:
+        raise AccountLocked(until)
+    try:
+        data_key = slots.unwrap(username, password)
+    except WrongPasswordError:
+        locked = slots.record_failure(username, now, MAX_FAILURES, LOCK_MINUTES)
+        slots.save()
+        if locked:
+            raise AccountLocked(slots.locked_until(username, now)) from None
+        raise
+    if slots.clear_failures(username):
+        slots.save()
+    store = EncryptedStore.open_with_key(path, data_key)
+    counter = counter or GenerationCounter()
     try:
         with store.session() as s:
-            staff = s.scalars(select(Staff).where(Staff.username == username.strip())).first()
+            staff = s.scalars(select(Staff).where(Staff.username == username)).first()
             if staff is None or not staff.active:
                 raise AccessDenied("사용이 중지된 계정입니다. 관리자에게 문의하세요.")
+            if accept_older and staff.role != Role.ADMIN:
+                raise AccessDenied("오래된 사본 사용은 관리자만 승인할 수 있습니다.")
             device = s.get(Meta, "device_id")
             ctx = ServiceContext(store, actor_for(staff), device_id=device.value if device else "")
-            audit(s, ctx, "login", "staff", staff.id)
+            ctx.generation_counter = counter
+            rollback.advance(s, counter, accept_older=accept_older)
+            audit(s, ctx, "login", "staff", staff.id, purpose="오래된 사본 사용 승인" if accept_older else "")
+        with store.session() as s:
+            rollback.publish(s, counter)
         return ctx
     except Exception:
         store.close()
         raise
+
+
+def sign_out(ctx: ServiceContext) -> None:
+    """Bump the generation once more (a copy taken during the session is then detectably old),
+    log the sign-out and drop the key and engine."""
+    counter = getattr(ctx, "generation_counter", None) or GenerationCounter()
+    try:
+        with ctx.session() as s:
+            rollback.advance(s, counter)
+            audit(s, ctx, "logout", "staff", ctx.actor.staff_id)
+        with ctx.session() as s:
+            rollback.publish(s, counter)
+    finally:
+        ctx.store.close()
 
 
 def add_staff(ctx: ServiceContext, *, username: str, display_name: str, role: Role, password: str,

@@ -39,6 +39,7 @@ class ServiceContext:
     actor: Actor
     device_id: str = ""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now())
+    generation_counter: object = None  # app.services.rollback.GenerationCounter, set at sign-in
 
     def today(self) -> date:
         return self.clock().date()
@@ -58,8 +59,8 @@ class ServiceContext:
         a = self.actor
         if a.role == Role.ADMIN or case.manager_id == a.staff_id:
             return True
-        if a.role == Role.SUPERVISOR and case.team == a.team:
-            return True
+        if a.role in (Role.SUPERVISOR, Role.READ_ONLY) and case.team == a.team:
+            return True  # team leads supervise their team; read-only staff may look, never write
         return session.scalar(select(CaseShare.id).where(CaseShare.case_id == case.id,
                                                           CaseShare.staff_id == a.staff_id)) is not None
 

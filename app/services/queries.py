@@ -44,7 +44,7 @@ def _visible(ctx: ServiceContext):
     a = ctx.actor
     if a.role == Role.ADMIN:
         return True
-    if a.role == Role.SUPERVISOR:
+    if a.role in (Role.SUPERVISOR, Role.READ_ONLY):
         return or_(Case.team == a.team, Case.manager_id == a.staff_id)
     shared = select(CaseShare.case_id).where(CaseShare.staff_id == a.staff_id)
     return or_(Case.manager_id == a.staff_id, Case.id.in_(shared))
