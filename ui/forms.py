@@ -12,11 +12,11 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit,
                                QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QScrollArea, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
+                               QScrollArea, QSizePolicy, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from . import messages
@@ -100,12 +100,30 @@ def set_combo(w: QComboBox, data: Any) -> None:
             return
 
 
-def text_area(placeholder: str = "", rows: int = 4) -> QPlainTextEdit:
-    w = QPlainTextEdit()
-    w.setPlaceholderText(placeholder)
-    w.setTabChangesFocus(True)  # Tab moves on to the next field, as in every other field
-    w.setMinimumHeight(w.fontMetrics().lineSpacing() * rows + 12)
-    return w
+class TextArea(QPlainTextEdit):
+    """Multi-line text sized in lines; Tab moves on to the next field as in every other field.
+    Short areas keep their height; `grow=True` areas take the room left in the dialog."""
+
+    def __init__(self, placeholder: str = "", rows: int = 3, grow: bool = False):
+        super().__init__()
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self._rows = rows
+        self.setSizePolicy(QSizePolicy.Policy.Expanding,
+                           QSizePolicy.Policy.Expanding if grow else QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(self._height())
+
+    def _height(self) -> int:
+        margins = self.contentsMargins()
+        return (self.fontMetrics().lineSpacing() * self._rows + 2 * int(self.document().documentMargin())
+                + margins.top() + margins.bottom() + 4)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self._height())
+
+
+def text_area(placeholder: str = "", rows: int = 3, grow: bool = False) -> TextArea:
+    return TextArea(placeholder, rows, grow)
 
 
 def money_box(maximum: int = 100_000_000) -> QSpinBox:
@@ -152,8 +170,6 @@ def stretch_table(view: QTableView | QTableWidget, stretch_column: int | None = 
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
-    else:
-        header.setStretchLastSection(True)
     view.verticalHeader().setVisible(False)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setAlternatingRowColors(True)
@@ -274,6 +290,9 @@ class RowsEditor(QWidget):
         self.table.setHorizontalHeaderLabels([h for h, _ in self._columns])
         self.table.add_row = self.add_row  # used by set_table_values when a draft is restored
         stretch_table(self.table)
+        for c, (_, choices) in enumerate(self._columns):
+            if choices is None:
+                self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(120)
         self.table.cellChanged.connect(self.changed)
         add = QPushButton(add_label)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar,
+from PySide6.QtWidgets import (QGroupBox, QHeaderView, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models.types import Stage
@@ -79,6 +79,7 @@ class HomePage(QWidget):
 
         self.summary = QTableWidget()
         stretch_table(self.summary)
+        self.summary.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         summary_box = QGroupBox(self.tr("내 사례 — 단계·유형별"))
         QVBoxLayout(summary_box).addWidget(self.summary)
@@ -105,20 +106,20 @@ class HomePage(QWidget):
         self.monitoring.table.activated_row.connect(lambda due: self.open_case.emit(due.row.case_id))
         self.awaiting.table.activated_row.connect(lambda r: self.open_case.emit(r.case_id))
 
-        grid = QGridLayout()
-        grid.addWidget(summary_box, 0, 0)
-        grid.addWidget(self.monitoring, 0, 1)
-        grid.addWidget(self.my_cases, 1, 0)
-        grid.addWidget(self.long_open, 1, 1)
-        grid.addWidget(self.meetings, 2, 0)
-        grid.addWidget(self.awaiting, 2, 1)
-        for r, stretch in ((0, 2), (1, 3), (2, 2)):
-            grid.setRowStretch(r, stretch)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        # Left: my caseload; right: what needs doing soon.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(summary_box)
+        left.addWidget(self.my_cases, 3)
+        left.addWidget(self.meetings, 1)
+        right.addWidget(self.monitoring, 1)
+        right.addWidget(self.awaiting, 1)
+        right.addWidget(self.long_open, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(grid, 1)
+        layout.addLayout(columns, 1)
         self._set_loading(False)
 
     # --- loading ---
@@ -191,3 +192,9 @@ class HomePage(QWidget):
                 item = QTableWidgetItem(str(n) if n else "·")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.summary.setItem(i, j + 1, item)
+        header = self.summary.horizontalHeader()
+        for j in range(1, len(columns) + 1):
+            header.setSectionResizeMode(j, QHeaderView.ResizeMode.Stretch)
+        # Show every row without a scroll bar: the table is a summary, not a list.
+        height = header.height() + sum(self.summary.rowHeight(i) for i in range(self.summary.rowCount()))
+        self.summary.setFixedHeight(height + 2 * self.summary.frameWidth() + 2)

@@ -43,15 +43,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.user_label = QLabel(self.tr("{0} ({1})").format(actor.display_name, actor.role.label))
         self.busy_label = QLabel()
-        self.sync_label = QLabel(self.tr("동기화 상태 확인 중…"))
-        self.sync_label.setObjectName("statusSync")
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.busy_label, 1)
-        bar.addPermanentWidget(self.sync_label)
         session.runner.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("처리 중…") if busy else ""))
         session.runner.error.connect(lambda message: messages.error(self, message))
-        self.home.loaded.connect(lambda: self.sync_label.setText(self.home.data.sync_status))
 
         session.runner.submit(load_reference, session.ctx, on_done=self._reference_loaded, owner=self)
 

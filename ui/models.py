@@ -143,9 +143,9 @@ def case_columns() -> list[Column]:
 def monitoring_columns(today: date) -> list[Column]:
     return [Column(_t("사례번호"), lambda r: r.row.case_no), Column(_t("대상자"), lambda r: r.row.name),
             Column(_t("사례유형"), lambda r: r.row.case_type),
+            Column(_t("주기(일)"), lambda r: r.interval_days, align_right=True),
             Column(_t("최근 점검"), lambda r: r.last_contact.date() if r.last_contact else _t("없음")),
-            Column(_t("점검 예정일"), lambda r: r.due_on, highlight=lambda r: r.due_on < today),
-            Column(_t("주기(일)"), lambda r: r.interval_days, align_right=True)]
+            Column(_t("점검 예정일"), lambda r: r.due_on, highlight=lambda r: r.due_on < today)]
 
 
 def long_open_columns(today: date) -> list[Column]:
@@ -162,9 +162,9 @@ def meeting_columns() -> list[Column]:
 
 def awaiting_reply_columns(reply_days: int = 14) -> list[Column]:
     return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
-            Column(_t("의뢰 사업"), lambda r: r.program), Column(_t("의뢰일"), lambda r: r.sent_on),
             Column(_t("대기(일)"), lambda r: r.days_waiting, align_right=True,
-                   highlight=lambda r: r.days_waiting > reply_days)]
+                   highlight=lambda r: r.days_waiting > reply_days),
+            Column(_t("의뢰 사업"), lambda r: r.program), Column(_t("의뢰일"), lambda r: r.sent_on)]
 
 
 def person_columns() -> list[Column]:

@@ -21,6 +21,8 @@ class RowTable(QTableView):
         self.row_model = RowTableModel(columns, self)
         self.setModel(self.row_model)
         stretch_table(self, stretch_column)
+        if stretch_column is None:
+            self.horizontalHeader().setStretchLastSection(True)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setWordWrap(False)

@@ -5,6 +5,7 @@ service uses), so the case type suggestion is no surprise when the form is saved
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout
 
 from app.services import cases, rules
@@ -34,17 +35,18 @@ class AssessmentDialog(FormDialog):
         self.domains: dict[str, tuple[Combo, object, object, object]] = {}
         for code, label in self.labels.items():
             box = QGroupBox(label)
+            box.setStyleSheet("QGroupBox { font-weight: bold; }")
             grid = QGridLayout(box)
             urgency = Combo()
             for i, name in enumerate(spec["urgency_labels"]):
                 urgency.addItem(f"{i} {name}", i)
-            words = text_area(self.tr("대상자가 말한 욕구"), rows=2)
-            view = text_area(self.tr("사례관리자 의견"), rows=2)
-            strengths = text_area(self.tr("강점·자원"), rows=2)
+            words = text_area(self.tr("대상자가 말한 욕구"), rows=3)
+            view = text_area(self.tr("사례관리자 의견"), rows=3)
+            strengths = text_area(self.tr("강점·자원"), rows=3)
             for suffix, w in (("urgency", urgency), ("words", words), ("view", view), ("strengths", strengths)):
                 self.watch(f"{code}.{suffix}", w)
             grid.addWidget(QLabel(self.tr("긴급도")), 0, 0)
-            grid.addWidget(urgency, 1, 0)
+            grid.addWidget(urgency, 1, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(QLabel(self.tr("대상자 욕구(대상자의 말)")), 0, 1)
             grid.addWidget(QLabel(self.tr("사례관리자 의견")), 0, 2)
             grid.addWidget(QLabel(self.tr("강점·자원")), 0, 3)

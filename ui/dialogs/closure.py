@@ -23,7 +23,7 @@ class ClosureDialog(FormDialog):
         self.reason_detail = self.add_row(self.tr("사유 상세"), "reason_detail", QLineEdit())
         self.closed_on = self.add_row(self.tr("종결일"), "closed_on", date_edit(ctx.today()))
         self.evaluation = self.add_row(self.tr("종결 평가"), "evaluation",
-                                       text_area(self.tr("개입 전 과정에 걸친 목표 달성 평가"), rows=6))
+                                       text_area(self.tr("개입 전 과정에 걸친 목표 달성 평가"), rows=6, grow=True))
         self.follow_up_plan = self.add_row(self.tr("사후관리 계획"), "follow_up_plan", text_area(rows=3))
         self.attainment: dict[str, QSpinBox] = {}
         plan = detail.current_plan

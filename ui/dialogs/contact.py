@@ -21,7 +21,7 @@ class ContactDialog(FormDialog):
         self.kind = self.add_row(self.tr("방법"), "kind", enum_combo(ContactKind))
         self.monitoring = self.add_row("", "monitoring", QCheckBox(self.tr("점검(모니터링) 기록")))
         self.monitoring.setChecked(True)
-        self.note = self.add_row(self.tr("상담 내용"), "note", text_area(rows=8))
+        self.note = self.add_row(self.tr("상담 내용"), "note", text_area(rows=8, grow=True))
         roles = rules.load("visits")["companion_roles"]
         self.companions = RowsEditor([(self.tr("이름"), None),
                                       (self.tr("역할"), [(label, code) for code, label in roles.items()])],

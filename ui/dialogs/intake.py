@@ -23,7 +23,7 @@ class IntakeDialog(FormDialog):
         self.referrer = self.add_row(self.tr("의뢰자"), "referrer", QLineEdit())
         self.referrer.setPlaceholderText(self.tr("예: 통장 홍길동, 010-…"))
         self.problem_text = self.add_row(self.tr("주호소 문제"), "problems",
-                                         text_area(self.tr("대상자가 말한 어려움과 상담 내용을 적으세요."), rows=8))
+                                         text_area(self.tr("대상자가 말한 어려움과 상담 내용을 적으세요."), rows=8, grow=True))
         self.resize(680, 520)
 
     def problems(self) -> list[str]:

@@ -21,14 +21,14 @@ class ReferralDialog(FormDialog):
                                    member_combo(detail.household.members, detail.primary_member_id))
         self.program = self.add_row(self.tr("의뢰할 사업"), "program",
                                     combo((p["name"], p["code"]) for p in rules.programs()))
-        self.how = QLabel()
-        self.how.setWordWrap(True)
+        self.how = QLabel()  # one line: a wrapped label in a form row gets clipped
         self.form.addRow(self.tr("의뢰 방법"), self.how)
         self.criteria_model = RowTableModel(criteria_columns(), self)
         self.criteria = QTableView()
         self.criteria.setModel(self.criteria_model)
         stretch_table(self.criteria, stretch_column=0)
         self.criteria.setWordWrap(True)
+        self.criteria.setMinimumHeight(170)
         self.form.addRow(self.tr("의뢰 기준"), self.criteria)
         self.consent = QLabel()
         self.form.addRow(self.tr("제3자 제공 동의"), self.consent)
