@@ -44,6 +44,20 @@ def _normalize(obj) -> None:
             setattr(obj, attr.key, [nfc(v) for v in current])
 
 
+def _fill_defaults(obj: Record) -> None:
+    """Apply Python-side column defaults now rather than at INSERT time, so that the outbox row
+    carries the values the database will hold (a device receiving the insert needs them all)."""
+    state = inspect(obj)
+    for attr in _columns(obj):
+        if attr.key in state.dict:
+            continue  # set by the caller, even if to None
+        default = attr.columns[0].default
+        if default is not None and default.is_scalar:
+            setattr(obj, attr.key, default.arg)
+        elif default is not None and default.is_callable:
+            setattr(obj, attr.key, default.arg(None))
+
+
 def _outbox(obj: Record, op: str, base_version: int, changes: dict[str, list[Any]]) -> Outbox:
     return Outbox(op_id=str(uuid.uuid4()), entity=obj.__tablename__, entity_id=obj.id, op=op,
                   base_version=base_version, changes=changes)
@@ -61,6 +75,7 @@ def _track_changes(session: Session, flush_context, instances) -> None:
             if obj.id is None:
                 obj.id = str(uuid.uuid4())
             obj.version = obj.version or 1
+            _fill_defaults(obj)
             changes = {a.key: [None, to_wire(getattr(obj, a.key))] for a in _columns(obj)
                        if a.key not in ("version",)}
             entries.append(_outbox(obj, "insert", 0, changes))
@@ -83,6 +98,9 @@ def _track_changes(session: Session, flush_context, instances) -> None:
         entries.append(_outbox(obj, "update", base, changes))
     for obj in session.deleted:
         if isinstance(obj, Record):
-            entries.append(_outbox(obj, "delete", obj.version or 1, {}))
+            # The tombstone keeps the last values: a sync file merges a delete by them, and the
+            # sync engine finds which case a pending delete belongs to.
+            last = {a.key: [to_wire(getattr(obj, a.key)), None] for a in _columns(obj) if a.key != "version"}
+            entries.append(_outbox(obj, "delete", obj.version or 1, last))
     if not remote:
         session.add_all(entries)

@@ -2,6 +2,7 @@ from alembic import context
 
 from models.base import Base
 from models import entities  # noqa: F401  (fills Base.metadata)
+from models import sync_models  # noqa: F401  (sync engine tables)
 
 connection = context.config.attributes.get("connection")
 if connection is None:

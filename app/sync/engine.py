@@ -1,0 +1,150 @@
+"""One sync round against the hub: hello and version checks, push in batches, pull in pages.
+
+Order matters: the outbox is pushed first, so that by the time pages are pulled nearly every
+local change is merged on the hub and its merged state has come back in the push reply.
+
+Interruptions: each step commits on the hub and then locally, and each is safe to repeat:
+- a push batch the hub committed but whose reply was lost is sent again; the hub finds the op
+  ids it already applied and answers as before (nothing is applied twice);
+- a pull page whose local transaction did not commit leaves the local cursor where it was, so
+  the same page is fetched again; records are whole states, so applying one twice is harmless.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Engine
+
+from models.migrations import head_revision
+
+from . import local
+from .errors import (ClockSkewError, DeviceOwnerError, DeviceRevokedError, HubTooOldError, SyncCancelled,
+                     UpdateRequiredError, WrongCredentialsError)
+from .hub import HubConnection
+
+PROTOCOL = 1          # what this client speaks
+MIN_HUB_SCHEMA = 2    # the hub schema whose functions this client calls
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0               # operations the hub acknowledged in this round
+    conflicts: int = 0            # of those, how many became (or touched) a conflict
+    pulled: int = 0               # hub records applied locally
+    removed: list[str] = field(default_factory=list)  # scopes (cases/households) removed here
+    pending: int = 0              # local changes still waiting (made during the sync)
+    seconds: float = 0.0
+    finished_at: datetime | None = None
+
+
+class SyncEngine:
+    def __init__(self, engine: Engine, device_id: str, staff_id: str, hub: HubConnection, *,
+                 batch_size: int = 500, page_size: int = 1000, hook: Callable[[str], None] | None = None,
+                 progress: Progress | None = None, cancel: threading.Event | None = None,
+                 clock: Callable[[], float] = time.time):
+        self.engine = engine
+        self.device_id = device_id
+        self.staff_id = staff_id
+        self.hub = hub
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.hook = hook or (lambda point: None)
+        self.progress = progress or (lambda stage, done, total: None)
+        self.cancel = cancel or threading.Event()
+        self.clock = clock
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled()
+
+    # --- versions, clock, device ---
+    def handshake(self) -> dict:
+        info = self.hub.hello(self.device_id, PROTOCOL, head_revision())
+        if int(info["min_protocol"]) > PROTOCOL:
+            raise UpdateRequiredError()
+        if int(info["protocol"]) < PROTOCOL or int(info["schema"]) < MIN_HUB_SCHEMA:
+            raise HubTooOldError()
+        skew = abs(float(info["now"]) - self.clock())
+        if skew > float(info["max_clock_skew_s"]):
+            raise ClockSkewError(max(1, round(skew / 60)))
+        if info["staff_id"] != self.staff_id:
+            raise WrongCredentialsError("동기화 서버 계정이 지금 로그인한 직원의 계정과 다릅니다. 설정을 확인하세요.")
+        if info["device"] == "revoked":
+            raise DeviceRevokedError()
+        if info["device"] == "other_staff":
+            raise DeviceOwnerError()
+        if info["device"] == "unregistered":
+            self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL)
+        return info
+
+    # --- push ---
+    def push(self, report: SyncReport) -> None:
+        with self.engine.connect() as conn:
+            total = local.pending_count(conn)
+        done = 0
+        while True:
+            self._check_cancel()
+            with self.engine.connect() as conn:
+                ops = local.pending_ops(conn, self.batch_size)
+            if not ops:
+                return
+            reply = self.hub.push(self.device_id, PROTOCOL, ops)
+            with local.remote_writes(self.engine) as conn:
+                local.mark_pushed(conn, (r["op_id"] for r in reply["results"]))
+                skip = local.pending_keys(conn)
+                applied = local.apply_records(conn, reply["records"], skip)
+                local.mark_refreshed(conn, applied)
+                self.hook("push.before_local_commit")
+            report.pushed += len(reply["results"])
+            report.conflicts += sum(1 for r in reply["results"] if r["status"] not in ("applied",))
+            done += len(ops)
+            self.progress("push", done, max(total, done))
+
+    # --- pull ---
+    def pull(self, report: SyncReport) -> None:
+        with self.engine.connect() as conn:
+            position, acks = local.cursor(conn), local.removal_acks(conn)
+        while True:
+            self._check_cancel()
+            page = self.hub.pull(self.device_id, PROTOCOL, position, self.page_size, acks)
+            with local.remote_writes(self.engine) as conn:
+                busy = local.pending_scopes(conn) if page["removed"] else set()
+                removed = [s for s in page["removed"] if s not in busy]  # unsent changes go out first
+                for scope in removed:
+                    local.remove_scope(conn, scope)
+                skip = local.pending_keys(conn)
+                applied = local.apply_records(conn, page["records"], skip, self.hook)
+                local.mark_refreshed(conn, local.keys_with_history(conn, applied))
+                local.set_meta(conn, local.CURSOR_KEY, str(page["cursor"]))
+                local.set_meta(conn, local.ACK_KEY, json.dumps(removed))
+                self.hook("pull.before_local_commit")
+            position, acks = page["cursor"], removed
+            report.pulled += len(applied)
+            report.removed += [s for s in removed if s not in report.removed]
+            self.progress("pull", report.pulled, None)
+            if not page["more"]:
+                return
+
+    def run(self) -> SyncReport:
+        started = time.perf_counter()
+        report = SyncReport()
+        self.progress("connect", 0, None)
+        self.handshake()
+        self.push(report)
+        self.pull(report)
+        finished = datetime.now(timezone.utc)
+        with local.remote_writes(self.engine) as conn:
+            local.set_meta(conn, local.LAST_SYNC_KEY, finished.isoformat())
+            report.pending = local.pending_count(conn)
+        report.seconds = time.perf_counter() - started
+        report.finished_at = finished
+        self.progress("done", 1, 1)
+        return report

@@ -1,0 +1,276 @@
+"""The device side of sync: reading the outbox, applying hub records, removing scopes, the cursor.
+
+Everything here runs on one local connection in one transaction per step (a push batch's
+acknowledgement, a pull page), so an interruption at any point leaves the store as it was before
+that step, and the step is simply done again.
+
+Hub records are applied with Core statements, which bypass the ORM's outbox hook: a change that
+came from the hub is never sent back. Foreign keys are off while applying: a pull page may bring a
+child before a parent that changed later; the hub is the authority and the rows arrive in full.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import (Connection, Date, DateTime, Engine, LargeBinary, Table, delete, func, select,
+                        update)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from models.entities import SYNCED_ENTITIES, Meta, Outbox
+from models.sync_models import NoteVersion, SyncConflict, SyncRow
+
+# Tables a hub record may land in, by entity name (the table name, as in the outbox).
+TABLES: dict[str, Table] = {cls.__tablename__: cls.__table__ for cls in SYNCED_ENTITIES}
+TABLES["sync_conflict"] = SyncConflict.__table__
+TABLES["note_version"] = NoteVersion.__table__
+CASE_CHILD_PARENTS = {"assessment_domain": ("assessment", "assessment_id"),
+                      "screening": ("assessment", "assessment_id"),
+                      "plan_item": ("service_plan", "plan_id")}
+
+OUTBOX = Outbox.__table__
+META = Meta.__table__
+SYNC_ROW = SyncRow.__table__
+
+CURSOR_KEY = "sync.cursor"
+ACK_KEY = "sync.removed_ack"
+LAST_SYNC_KEY = "sync.last_sync"
+
+
+# --- values on the wire ------------------------------------------------------------------------
+
+
+def from_wire(column, value: Any) -> Any:
+    """The column value for a JSON value written by models.tracking.to_wire."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value["b64"]) if isinstance(value, dict) else value
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(kind, Date):
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(kind, SAEnum) and kind.enum_class is not None:
+        return kind.enum_class(value)
+    return value
+
+
+# --- the local transaction ----------------------------------------------------------------------
+
+
+@contextmanager
+def remote_writes(engine: Engine) -> Iterator[Connection]:
+    """One local transaction for writes that came from the hub, with foreign keys off."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+        conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
+    value = conn.execute(select(META.c.value).where(META.c.key == key)).scalar()
+    return default if value is None else value
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    stmt = sqlite_insert(META).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[META.c.key], set_={"value": value}))
+
+
+def cursor(conn: Connection) -> int:
+    return int(get_meta(conn, CURSOR_KEY, "0"))
+
+
+def removal_acks(conn: Connection) -> list[str]:
+    return json.loads(get_meta(conn, ACK_KEY, "[]"))
+
+
+# --- the outbox ---------------------------------------------------------------------------------
+
+
+def pending_count(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.pushed_at.is_(None))).scalar_one()
+
+
+def pending_keys(conn: Connection) -> set[tuple[str, str]]:
+    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id).where(OUTBOX.c.pushed_at.is_(None)).distinct())
+    return {(e, i) for e, i in rows}
+
+
+def pending_ops(conn: Connection, limit: int) -> list[dict]:
+    """The next batch of unsent operations, oldest first, in the push format.
+
+    `prev_op_id` names the device's own earlier operation on the same record when this one was
+    made on top of it before the record was brought level with the hub again; the hub then
+    merges against that operation's result rather than the (local) version number.
+    """
+    rows = conn.execute(select(OUTBOX).where(OUTBOX.c.pushed_at.is_(None)).order_by(OUTBOX.c.seq).limit(limit)).all()
+    last_in_batch: dict[str, tuple[int, str]] = {}
+    ops = []
+    for row in rows:
+        prev = last_in_batch.get(row.entity_id)
+        if prev is None:
+            found = conn.execute(select(OUTBOX.c.seq, OUTBOX.c.op_id)
+                                 .where(OUTBOX.c.entity_id == row.entity_id, OUTBOX.c.seq < row.seq)
+                                 .order_by(OUTBOX.c.seq.desc()).limit(1)).first()
+            if found is not None:
+                refreshed = conn.execute(select(SYNC_ROW.c.refreshed_seq).where(
+                    SYNC_ROW.c.entity == row.entity, SYNC_ROW.c.record_id == row.entity_id)).scalar()
+                if refreshed is None or found.seq > refreshed:
+                    prev = (found.seq, found.op_id)
+        ops.append({"op_id": row.op_id, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
+                    "base_version": row.base_version, "prev_op_id": prev[1] if prev else None,
+                    "changes": row.changes})
+        last_in_batch[row.entity_id] = (row.seq, row.op_id)
+    return ops
+
+
+def mark_pushed(conn: Connection, op_ids: Iterable[str]) -> None:
+    now = datetime.now(timezone.utc)
+    ids = list(op_ids)
+    for start in range(0, len(ids), 500):
+        conn.execute(update(OUTBOX).where(OUTBOX.c.op_id.in_(ids[start:start + 500])).values(pushed_at=now))
+
+
+def mark_refreshed(conn: Connection, keys: list[tuple[str, str]]) -> None:
+    """Remember that these records now equal the hub's state (see pending_ops)."""
+    if not keys:
+        return
+    top = conn.execute(select(func.coalesce(func.max(OUTBOX.c.seq), 0))).scalar_one()
+    stmt = sqlite_insert(SYNC_ROW)
+    stmt = stmt.on_conflict_do_update(index_elements=[SYNC_ROW.c.entity, SYNC_ROW.c.record_id],
+                                      set_={"refreshed_seq": stmt.excluded.refreshed_seq})
+    conn.execute(stmt, [{"entity": e, "record_id": i, "refreshed_seq": top} for e, i in keys])
+
+
+def keys_with_history(conn: Connection, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    ids = [i for _, i in keys]
+    seen: set[str] = set()
+    for start in range(0, len(ids), 500):
+        seen.update(conn.execute(select(OUTBOX.c.entity_id).where(OUTBOX.c.entity_id.in_(ids[start:start + 500]))
+                                 .distinct()).scalars())
+    return [(e, i) for e, i in keys if i in seen]
+
+
+# --- applying hub records -----------------------------------------------------------------------
+
+
+def _row_values(table: Table, record: dict) -> dict:
+    fields = record["f"]
+    values = {c.name: from_wire(c, fields[c.name]) for c in table.columns if c.name in fields}
+    values["id"] = record["id"]
+    values["version"] = record["v"]
+    if "scope" in table.c:
+        values["scope"] = record["s"]
+    return values
+
+
+def apply_records(conn: Connection, records: list[dict], skip: set[tuple[str, str]],
+                  hook=None) -> list[tuple[str, str]]:
+    """Make local rows equal to these hub records. Records with unsent local changes are skipped:
+    the push of those changes brings their merged state back. Returns the keys applied."""
+    applied: list[tuple[str, str]] = []
+    upserts: dict[tuple[str, tuple[str, ...]], list[dict]] = {}
+    deletes: dict[str, list[str]] = {}
+    for n, record in enumerate(records):
+        key = (record["e"], record["id"])
+        table = TABLES.get(record["e"])
+        if table is None or key in skip:
+            continue  # an entity this version does not know, or a record changed here meanwhile
+        if record["d"]:
+            deletes.setdefault(record["e"], []).append(record["id"])
+        else:
+            values = _row_values(table, record)
+            upserts.setdefault((record["e"], tuple(sorted(values))), []).append(values)
+        applied.append(key)
+        if hook and n == len(records) // 2:
+            _flush(conn, upserts, deletes)
+            hook("pull.mid_page")
+    _flush(conn, upserts, deletes)
+    return applied
+
+
+def _flush(conn: Connection, upserts: dict, deletes: dict) -> None:
+    for (entity, columns), rows in upserts.items():
+        table = TABLES[entity]
+        stmt = sqlite_insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=[table.c.id],
+                                          set_={c: stmt.excluded[c] for c in columns if c != "id"})
+        conn.execute(stmt, rows)
+    for entity, ids in deletes.items():
+        table = TABLES[entity]
+        for start in range(0, len(ids), 500):
+            conn.execute(delete(table).where(table.c.id.in_(ids[start:start + 500])))
+    upserts.clear()
+    deletes.clear()
+
+
+# --- scopes: which case or household a record belongs to ----------------------------------------
+
+
+def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None = None) -> str | None:
+    """The hub's scope rule (hub._scope) on local data; `fields` stands in for a deleted row."""
+    if entity == "case_file":
+        return record_id
+    if entity == "household":
+        return "hh:" + record_id
+    table = TABLES.get(entity)
+    if table is None:
+        return None
+    values = dict(fields or {})
+    if not values:
+        row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
+        if row is None:
+            return None
+        values = dict(row)
+    if entity == "member":
+        return "hh:" + str(values.get("household_id"))
+    if entity in CASE_CHILD_PARENTS:
+        parent, column = CASE_CHILD_PARENTS[entity]
+        return scope_of(conn, parent, values.get(column) or "")
+    if "case_id" in table.c:
+        return values.get("case_id")
+    if "scope" in table.c:
+        return values.get("scope")
+    return "org"
+
+
+def pending_scopes(conn: Connection) -> set[str]:
+    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id, OUTBOX.c.op, OUTBOX.c.changes)
+                        .where(OUTBOX.c.pushed_at.is_(None)))
+    scopes = set()
+    for entity, record_id, op, changes in rows:
+        last = {k: v[0] if op == "delete" else v[1] for k, v in (changes or {}).items()} if op != "update" else None
+        scope = scope_of(conn, entity, record_id, last)
+        scopes.add(scope or "?")
+    return scopes
+
+
+def remove_scope(conn: Connection, scope: str) -> None:
+    """Delete every local row of a case (or household) this device may no longer see."""
+    if scope == "org" or scope.startswith("staff:"):
+        return
+    if scope.startswith("hh:"):
+        household = scope[3:]
+        conn.execute(delete(TABLES["member"]).where(TABLES["member"].c.household_id == household))
+        conn.execute(delete(TABLES["household"]).where(TABLES["household"].c.id == household))
+    else:
+        for child, (parent, column) in CASE_CHILD_PARENTS.items():
+            parents = select(TABLES[parent].c.id).where(TABLES[parent].c.case_id == scope)
+            conn.execute(delete(TABLES[child]).where(TABLES[child].c[column].in_(parents)))
+        for name, table in TABLES.items():
+            if "case_id" in table.c and name not in ("note_version",):
+                conn.execute(delete(table).where(table.c.case_id == scope))
+        conn.execute(delete(TABLES["case_file"]).where(TABLES["case_file"].c.id == scope))
+    for table in (TABLES["sync_conflict"], TABLES["note_version"]):
+        conn.execute(delete(table).where(table.c.scope == scope))
