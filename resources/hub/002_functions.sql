@@ -188,21 +188,26 @@ DECLARE
     v_fields jsonb;
 BEGIN
     SELECT * INTO c FROM hub.record WHERE entity = 'sync_conflict' AND id = p_conflict FOR UPDATE;
-    IF NOT FOUND OR c.fields->>'status' <> 'open' THEN
-        RETURN jsonb_build_object('status', 'stale');   -- already resolved elsewhere
-    END IF;
-    IF NOT hub.can_see(p_staff, c.scope) OR hub._role(p_staff) = 'read_only' THEN
-        RETURN jsonb_build_object('status', 'denied');
+    IF NOT FOUND THEN
+        RETURN jsonb_build_object('status', 'stale');
     END IF;
     v_entity := c.fields->>'entity';
     v_id := c.fields->>'record_id';
+    -- The reply always carries the record's state, so a device that showed its choice early
+    -- is put right when the choice did not count.
+    IF c.fields->>'status' <> 'open' THEN
+        RETURN jsonb_build_object('status', 'stale', 'touch', jsonb_build_array(v_entity, v_id));
+    END IF;
+    IF NOT hub.can_see(p_staff, c.scope) OR hub._role(p_staff) = 'read_only' THEN
+        RETURN jsonb_build_object('status', 'denied', 'touch', jsonb_build_array(v_entity, v_id));
+    END IF;
     v_kind := c.fields->>'kind';
     v_field := c.fields->>'field';
     v_dev := c.fields->'device_value';
     IF p_choice = 'device' THEN
         SELECT * INTO t FROM hub.record WHERE entity = v_entity AND id = v_id FOR UPDATE;
         IF FOUND AND NOT hub._may_write(p_staff, v_entity, v_id, t.scope, t.fields) THEN
-            RETURN jsonb_build_object('status', 'denied');
+            RETURN jsonb_build_object('status', 'denied', 'touch', jsonb_build_array(v_entity, v_id));
         END IF;
         IF FOUND THEN
             v_version := t.version + 1;
