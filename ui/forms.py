@@ -428,7 +428,7 @@ class FormDialog(QDialog):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self._save_draft)
         if draft_key:
-            QTimer.singleShot(0, self._look_for_draft)
+            self._look_for_draft()  # the answer arrives after the subclass has built its fields
 
     # --- for subclasses ---
     def watch(self, name: str, widget: QWidget) -> QWidget:

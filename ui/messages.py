@@ -8,8 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
+translate = QCoreApplication.translate  # pyside6-lupdate finds translate("Context", "literal") calls
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
@@ -20,7 +19,7 @@ def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) 
 
 def error(parent: QWidget | None, text: str, title: str | None = None) -> None:
     """A plain error sentence, non-blocking (the window stays usable behind it)."""
-    _box(parent, QMessageBox.Icon.Warning, title or _t("오류"), text).open()
+    _box(parent, QMessageBox.Icon.Warning, title or translate("Messages", "오류"), text).open()
 
 
 def warnings(parent: QWidget | None, title: str, lines: Sequence[str], intro: str = "") -> None:
@@ -45,12 +44,12 @@ KEEP, DISCARD, CANCEL = "keep", "discard", "cancel"
 
 def unsaved_changes(parent: QWidget | None, has_drafts: bool) -> str:
     """Closing a form with unsaved input: keep a draft, throw it away, or go back."""
-    box = QMessageBox(QMessageBox.Icon.Question, _t("저장하지 않은 내용"),
-                      _t("저장하지 않은 내용이 있습니다. 어떻게 할까요?"), QMessageBox.StandardButton.NoButton, parent)
-    keep = box.addButton(_t("임시 저장하고 닫기") if has_drafts else _t("닫기"),
+    box = QMessageBox(QMessageBox.Icon.Question, translate("Messages", "저장하지 않은 내용"),
+                      translate("Messages", "저장하지 않은 내용이 있습니다. 어떻게 할까요?"), QMessageBox.StandardButton.NoButton, parent)
+    keep = box.addButton(translate("Messages", "임시 저장하고 닫기") if has_drafts else translate("Messages", "닫기"),
                          QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(_t("버리고 닫기"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(_t("계속 작성"), QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton(translate("Messages", "버리고 닫기"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(translate("Messages", "계속 작성"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     if not has_drafts:
         keep.hide()

@@ -54,6 +54,7 @@ class RowTableModel(QAbstractTableModel):
         self._all: list[Any] = []
         self._shown = 0
         self._batch = batch
+        self._fetching = False
 
     # --- feeding ---
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -73,17 +74,22 @@ class RowTableModel(QAbstractTableModel):
 
     # --- lazy loading ---
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._all)
+        return not parent.isValid() and not self._fetching and self._shown < len(self._all)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid():
+        # Views (and the model tester) may ask again from inside the insert notification.
+        if parent.isValid() or self._fetching:
             return
         more = min(self._batch, len(self._all) - self._shown)
         if more <= 0:
             return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+            self._shown += more
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # --- the table ---
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -125,8 +131,7 @@ class RowTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Columns", text)
+translate = QCoreApplication.translate  # pyside6-lupdate finds translate("Context", "literal") calls
 
 
 # --- column sets for each list the screens show --------------------------------------------------
@@ -134,110 +139,110 @@ def _t(text: str) -> str:
 
 
 def case_columns() -> list[Column]:
-    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
-            Column(_t("행정동"), lambda r: r.dong), Column(_t("단계"), lambda r: r.stage),
-            Column(_t("사례유형"), lambda r: r.case_type), Column(_t("개시일"), lambda r: r.opened_on),
-            Column(_t("담당자"), lambda r: r.manager)]
+    return [Column(translate("Columns", "사례번호"), lambda r: r.case_no), Column(translate("Columns", "대상자"), lambda r: r.name),
+            Column(translate("Columns", "행정동"), lambda r: r.dong), Column(translate("Columns", "단계"), lambda r: r.stage),
+            Column(translate("Columns", "사례유형"), lambda r: r.case_type), Column(translate("Columns", "개시일"), lambda r: r.opened_on),
+            Column(translate("Columns", "담당자"), lambda r: r.manager)]
 
 
 def monitoring_columns(today: date) -> list[Column]:
-    return [Column(_t("사례번호"), lambda r: r.row.case_no), Column(_t("대상자"), lambda r: r.row.name),
-            Column(_t("사례유형"), lambda r: r.row.case_type),
-            Column(_t("주기(일)"), lambda r: r.interval_days, align_right=True),
-            Column(_t("최근 점검"), lambda r: r.last_contact.date() if r.last_contact else _t("없음")),
-            Column(_t("점검 예정일"), lambda r: r.due_on, highlight=lambda r: r.due_on < today)]
+    return [Column(translate("Columns", "사례번호"), lambda r: r.row.case_no), Column(translate("Columns", "대상자"), lambda r: r.row.name),
+            Column(translate("Columns", "사례유형"), lambda r: r.row.case_type),
+            Column(translate("Columns", "주기(일)"), lambda r: r.interval_days, align_right=True),
+            Column(translate("Columns", "최근 점검"), lambda r: r.last_contact.date() if r.last_contact else translate("Columns", "없음")),
+            Column(translate("Columns", "점검 예정일"), lambda r: r.due_on, highlight=lambda r: r.due_on < today)]
 
 
 def long_open_columns(today: date) -> list[Column]:
-    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
-            Column(_t("단계"), lambda r: r.stage), Column(_t("개시일"), lambda r: r.opened_on),
-            Column(_t("경과(일)"), lambda r: (today - r.opened_on).days, align_right=True),
-            Column(_t("담당자"), lambda r: r.manager)]
+    return [Column(translate("Columns", "사례번호"), lambda r: r.case_no), Column(translate("Columns", "대상자"), lambda r: r.name),
+            Column(translate("Columns", "단계"), lambda r: r.stage), Column(translate("Columns", "개시일"), lambda r: r.opened_on),
+            Column(translate("Columns", "경과(일)"), lambda r: (today - r.opened_on).days, align_right=True),
+            Column(translate("Columns", "담당자"), lambda r: r.manager)]
 
 
 def meeting_columns() -> list[Column]:
-    return [Column(_t("일시"), lambda r: r.held_at), Column(_t("회의"), lambda r: r.kind),
-            Column(_t("장소"), lambda r: r.place), Column(_t("사회자"), lambda r: r.chair)]
+    return [Column(translate("Columns", "일시"), lambda r: r.held_at), Column(translate("Columns", "회의"), lambda r: r.kind),
+            Column(translate("Columns", "장소"), lambda r: r.place), Column(translate("Columns", "사회자"), lambda r: r.chair)]
 
 
 def awaiting_reply_columns(reply_days: int = 14) -> list[Column]:
-    return [Column(_t("사례번호"), lambda r: r.case_no), Column(_t("대상자"), lambda r: r.name),
-            Column(_t("대기(일)"), lambda r: r.days_waiting, align_right=True,
+    return [Column(translate("Columns", "사례번호"), lambda r: r.case_no), Column(translate("Columns", "대상자"), lambda r: r.name),
+            Column(translate("Columns", "대기(일)"), lambda r: r.days_waiting, align_right=True,
                    highlight=lambda r: r.days_waiting > reply_days),
-            Column(_t("의뢰 사업"), lambda r: r.program), Column(_t("의뢰일"), lambda r: r.sent_on)]
+            Column(translate("Columns", "의뢰 사업"), lambda r: r.program), Column(translate("Columns", "의뢰일"), lambda r: r.sent_on)]
 
 
 def person_columns() -> list[Column]:
-    return [Column(_t("이름"), lambda r: r.name), Column(_t("주민등록번호"), lambda r: r.rrn_masked),
-            Column(_t("전화번호"), lambda r: r.phone), Column(_t("행정동"), lambda r: r.dong),
-            Column(_t("주소"), lambda r: r.address), Column(_t("사례번호"), lambda r: r.case_no or _t("사례 없음")),
-            Column(_t("단계"), lambda r: r.stage)]
+    return [Column(translate("Columns", "이름"), lambda r: r.name), Column(translate("Columns", "주민등록번호"), lambda r: r.rrn_masked),
+            Column(translate("Columns", "전화번호"), lambda r: r.phone), Column(translate("Columns", "행정동"), lambda r: r.dong),
+            Column(translate("Columns", "주소"), lambda r: r.address), Column(translate("Columns", "사례번호"), lambda r: r.case_no or translate("Columns", "사례 없음")),
+            Column(translate("Columns", "단계"), lambda r: r.stage)]
 
 
 def member_columns() -> list[Column]:
-    return [Column(_t("이름"), lambda r: r.name + (" ★" if r.is_head else "")),
-            Column(_t("관계"), lambda r: r.relation), Column(_t("주민등록번호"), lambda r: r.rrn_masked),
-            Column(_t("생년월일"), lambda r: r.birth_date), Column(_t("전화번호"), lambda r: r.phone),
-            Column(_t("동거"), lambda r: r.lives_together), Column(_t("특성"), lambda r: r.flags)]
+    return [Column(translate("Columns", "이름"), lambda r: r.name + (" ★" if r.is_head else "")),
+            Column(translate("Columns", "관계"), lambda r: r.relation), Column(translate("Columns", "주민등록번호"), lambda r: r.rrn_masked),
+            Column(translate("Columns", "생년월일"), lambda r: r.birth_date), Column(translate("Columns", "전화번호"), lambda r: r.phone),
+            Column(translate("Columns", "동거"), lambda r: r.lives_together), Column(translate("Columns", "특성"), lambda r: r.flags)]
 
 
 def consent_columns() -> list[Column]:
-    return [Column(_t("동의일"), lambda r: r.recorded_on), Column(_t("대상자"), lambda r: r.member_name),
-            Column(_t("종류"), lambda r: r.kind),
-            Column(_t("동의 여부"), lambda r: _t("동의함") if r.agreed else _t("동의하지 않음"),
+    return [Column(translate("Columns", "동의일"), lambda r: r.recorded_on), Column(translate("Columns", "대상자"), lambda r: r.member_name),
+            Column(translate("Columns", "종류"), lambda r: r.kind),
+            Column(translate("Columns", "동의 여부"), lambda r: translate("Columns", "동의함") if r.agreed else translate("Columns", "동의하지 않음"),
                    highlight=lambda r: not r.agreed),
-            Column(_t("제공받는 기관"), lambda r: r.recipients), Column(_t("철회일"), lambda r: r.withdrawn_on)]
+            Column(translate("Columns", "제공받는 기관"), lambda r: r.recipients), Column(translate("Columns", "철회일"), lambda r: r.withdrawn_on)]
 
 
 def assessment_columns() -> list[Column]:
-    return [Column(_t("조사일"), lambda r: r.held_on), Column(_t("대상자"), lambda r: r.member_name),
-            Column(_t("위기도"), lambda r: r.crisis_level, align_right=True),
-            Column(_t("제안 유형"), lambda r: r.suggested_case_type),
-            Column(_t("재사정"), lambda r: r.is_reassessment),
-            Column(_t("긴급 영역"), lambda r: [d.label for d in r.domains if d.urgency >= 2])]
+    return [Column(translate("Columns", "조사일"), lambda r: r.held_on), Column(translate("Columns", "대상자"), lambda r: r.member_name),
+            Column(translate("Columns", "위기도"), lambda r: r.crisis_level, align_right=True),
+            Column(translate("Columns", "제안 유형"), lambda r: r.suggested_case_type),
+            Column(translate("Columns", "재사정"), lambda r: r.is_reassessment),
+            Column(translate("Columns", "긴급 영역"), lambda r: [d.label for d in r.domains if d.urgency >= 2])]
 
 
 def decision_columns() -> list[Column]:
-    return [Column(_t("일시"), lambda r: r.held_at), Column(_t("회의"), lambda r: r.kind),
-            Column(_t("결정"), lambda r: r.outcome), Column(_t("사례유형"), lambda r: r.case_type),
-            Column(_t("주사례기관"), lambda r: r.lead_agency), Column(_t("역할분담"), lambda r: r.role_split),
-            Column(_t("경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
+    return [Column(translate("Columns", "일시"), lambda r: r.held_at), Column(translate("Columns", "회의"), lambda r: r.kind),
+            Column(translate("Columns", "결정"), lambda r: r.outcome), Column(translate("Columns", "사례유형"), lambda r: r.case_type),
+            Column(translate("Columns", "주사례기관"), lambda r: r.lead_agency), Column(translate("Columns", "역할분담"), lambda r: r.role_split),
+            Column(translate("Columns", "경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
                    tooltip=lambda r: "\n".join(r.warnings))]
 
 
 def plan_item_columns() -> list[Column]:
-    return [Column(_t("영역"), lambda r: r.domain_label), Column(_t("서비스"), lambda r: r.service),
-            Column(_t("제공기관"), lambda r: r.provider), Column(_t("횟수"), lambda r: r.frequency),
-            Column(_t("시작"), lambda r: r.starts_on), Column(_t("종료"), lambda r: r.ends_on),
-            Column(_t("비용(원)"), lambda r: f"{r.cost:,}", align_right=True),
-            Column(_t("달성도(%)"), lambda r: r.attainment, align_right=True)]
+    return [Column(translate("Columns", "영역"), lambda r: r.domain_label), Column(translate("Columns", "서비스"), lambda r: r.service),
+            Column(translate("Columns", "제공기관"), lambda r: r.provider), Column(translate("Columns", "횟수"), lambda r: r.frequency),
+            Column(translate("Columns", "시작"), lambda r: r.starts_on), Column(translate("Columns", "종료"), lambda r: r.ends_on),
+            Column(translate("Columns", "비용(원)"), lambda r: f"{r.cost:,}", align_right=True),
+            Column(translate("Columns", "달성도(%)"), lambda r: r.attainment, align_right=True)]
 
 
 def contact_columns() -> list[Column]:
-    return [Column(_t("일시"), lambda r: r.occurred_at), Column(_t("방법"), lambda r: r.kind),
-            Column(_t("담당"), lambda r: r.staff), Column(_t("동행"), lambda r: r.companions),
-            Column(_t("내용"), lambda r: r.note, tooltip=lambda r: r.note),
-            Column(_t("경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
+    return [Column(translate("Columns", "일시"), lambda r: r.occurred_at), Column(translate("Columns", "방법"), lambda r: r.kind),
+            Column(translate("Columns", "담당"), lambda r: r.staff), Column(translate("Columns", "동행"), lambda r: r.companions),
+            Column(translate("Columns", "내용"), lambda r: r.note, tooltip=lambda r: r.note),
+            Column(translate("Columns", "경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
                    tooltip=lambda r: "\n".join(r.warnings))]
 
 
 def referral_columns() -> list[Column]:
-    return [Column(_t("의뢰일"), lambda r: r.sent_on), Column(_t("사업"), lambda r: r.program),
-            Column(_t("대상자"), lambda r: r.member_name), Column(_t("상태"), lambda r: r.status),
-            Column(_t("회신일"), lambda r: r.replied_on), Column(_t("회신 내용"), lambda r: r.reply)]
+    return [Column(translate("Columns", "의뢰일"), lambda r: r.sent_on), Column(translate("Columns", "사업"), lambda r: r.program),
+            Column(translate("Columns", "대상자"), lambda r: r.member_name), Column(translate("Columns", "상태"), lambda r: r.status),
+            Column(translate("Columns", "회신일"), lambda r: r.replied_on), Column(translate("Columns", "회신 내용"), lambda r: r.reply)]
 
 
 def expense_columns() -> list[Column]:
-    return [Column(_t("지출일"), lambda r: r.spent_on), Column(_t("항목"), lambda r: r.category),
-            Column(_t("금액(원)"), lambda r: f"{r.amount:,}", align_right=True),
-            Column(_t("내용"), lambda r: r.note)]
+    return [Column(translate("Columns", "지출일"), lambda r: r.spent_on), Column(translate("Columns", "항목"), lambda r: r.category),
+            Column(translate("Columns", "금액(원)"), lambda r: f"{r.amount:,}", align_right=True),
+            Column(translate("Columns", "내용"), lambda r: r.note)]
 
 
 def follow_up_columns() -> list[Column]:
-    return [Column(_t("예정일"), lambda r: r.due_on), Column(_t("연계 서비스"), lambda r: r.service),
-            Column(_t("완료일"), lambda r: r.done_on), Column(_t("내용"), lambda r: r.note)]
+    return [Column(translate("Columns", "예정일"), lambda r: r.due_on), Column(translate("Columns", "연계 서비스"), lambda r: r.service),
+            Column(translate("Columns", "완료일"), lambda r: r.done_on), Column(translate("Columns", "내용"), lambda r: r.note)]
 
 
 def criteria_columns() -> list[Column]:
-    return [Column(_t("기준"), lambda r: r.label),
-            Column(_t("결과"), lambda r: _t("충족") if r.passed else _t("미충족"), highlight=lambda r: not r.passed)]
+    return [Column(translate("Columns", "기준"), lambda r: r.label),
+            Column(translate("Columns", "결과"), lambda r: translate("Columns", "충족") if r.passed else translate("Columns", "미충족"), highlight=lambda r: not r.passed)]

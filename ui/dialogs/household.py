@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import households, rrn
 from app.services.errors import ValidationError
@@ -21,29 +21,31 @@ def phone_problem(text: str) -> str | None:
     return None
 
 
-class MemberFields:
+class MemberFields(QWidget):
     """The member fields, shared by the household dialog (first member) and the member dialog."""
 
-    def __init__(self, dialog: FormDialog, form, existing_masked: str = ""):
-        self.dialog = dialog
+    def __init__(self, dialog: FormDialog, existing_masked: str = ""):
+        super().__init__()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
         self.name = dialog.watch("member_name", QLineEdit())
         self.rrn = dialog.watch("member_rrn", QLineEdit())
-        self.rrn.setPlaceholderText(dialog.tr("예: 900101-1234567") if not existing_masked
-                                    else dialog.tr("{0} (바꿀 때만 입력)").format(existing_masked))
+        self.rrn.setPlaceholderText(self.tr("예: 900101-1234567") if not existing_masked
+                                    else self.tr("{0} (바꿀 때만 입력)").format(existing_masked))
         self.relation = dialog.watch("member_relation", QLineEdit("본인"))
         self.phone = dialog.watch("member_phone", QLineEdit())
         self.phone.setPlaceholderText("010-1234-5678")
-        self.lives_together = dialog.watch("member_together", QCheckBox(dialog.tr("함께 삶")))
+        self.lives_together = dialog.watch("member_together", QCheckBox(self.tr("함께 삶")))
         self.lives_together.setChecked(True)
-        self.is_head = dialog.watch("member_head", QCheckBox(dialog.tr("세대주")))
+        self.is_head = dialog.watch("member_head", QCheckBox(self.tr("세대주")))
         self.flags = dialog.watch("member_flags", CheckList(households.MEMBER_FLAGS, columns=5))
-        form.addRow(dialog.tr("이름"), self.name)
-        form.addRow(dialog.tr("주민등록번호"), self.rrn)
-        form.addRow(dialog.tr("관계"), self.relation)
-        form.addRow(dialog.tr("전화번호"), self.phone)
+        form.addRow(self.tr("이름"), self.name)
+        form.addRow(self.tr("주민등록번호"), self.rrn)
+        form.addRow(self.tr("관계"), self.relation)
+        form.addRow(self.tr("전화번호"), self.phone)
         form.addRow("", self.lives_together)
         form.addRow("", self.is_head)
-        form.addRow(dialog.tr("특성"), self.flags)
+        form.addRow(self.tr("특성"), self.flags)
 
     def _parsed(self):
         return rrn.parse(self.rrn.text()) if self.rrn.text().strip() else None
@@ -93,8 +95,8 @@ class HouseholdDialog(FormDialog):
         self.problems_box = self.add_row(self.tr("문제 유형"), "problem_types",
                                          CheckList(households.PROBLEM_TYPES, 3))
         group = QGroupBox(self.tr("첫 가구원 (주 대상자)"))
-        member_form = QFormLayout(group)
-        self.member = MemberFields(self, member_form)
+        self.member = MemberFields(self)
+        QVBoxLayout(group).addWidget(self.member)
         self.member.is_head.setChecked(True)
         self.body_layout.addWidget(group)
         self.resize(760, 640)
@@ -134,7 +136,8 @@ class MemberDialog(FormDialog):
         title = self.tr("가구원 수정") if member else self.tr("가구원 추가")
         super().__init__(runner, ctx, title, parent)
         self.household_id, self.existing = household_id, member
-        self.member = MemberFields(self, self.form, existing_masked=member.rrn_masked if member else "")
+        self.member = MemberFields(self, existing_masked=member.rrn_masked if member else "")
+        self.form.addRow(self.member)
         if member is None:
             self.member.relation.setText("")
         else:

@@ -1,0 +1,1903 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="ko_KR">
+<context>
+    <name>AssessmentDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="21" />
+        <source>욕구 및 위기도 조사 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="28" />
+        <source>조사일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="29" />
+        <source>조사 대상</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="33" />
+        <source>예상 위기도</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="43" />
+        <source>대상자가 말한 욕구</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="44" />
+        <location filename="../../ui/dialogs/assessment.py" line="51" />
+        <source>사례관리자 의견</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="45" />
+        <location filename="../../ui/dialogs/assessment.py" line="52" />
+        <source>강점·자원</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="48" />
+        <source>긴급도</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="50" />
+        <source>대상자 욕구(대상자의 말)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="62" />
+        <source>선별도구</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="64" />
+        <source>도구</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="65" />
+        <source>점수</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="65" />
+        <source>선별검사 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="69" />
+        <source>종합 의견</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="129" />
+        <source>없음</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="130" />
+        <source>조사 결과</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/assessment.py" line="131" />
+        <source>위기도: {0} — {1}
+제안 사례유형: {2}
+의뢰 가능 사업: {3}</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="84" />
+        <source>불러오는 중…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="93" />
+        <source>동의 기록</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="94" />
+        <source>초기상담 결정</source>
+        <translation>Intake decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="95" />
+        <location filename="../../ui/case_view.py" line="123" />
+        <source>욕구·위기도 조사</source>
+        <translation>Needs &amp; crisis assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="96" />
+        <source>사례회의</source>
+        <translation>Case meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="97" />
+        <source>서비스 계획</source>
+        <translation>Service plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="98" />
+        <source>계획 동의</source>
+        <translation>Plan agreement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="99" />
+        <source>상담 기록</source>
+        <translation>Contact log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="100" />
+        <source>타 사업 의뢰</source>
+        <translation>Refer to program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="101" />
+        <location filename="../../ui/case_view.py" line="130" />
+        <source>사례사업비</source>
+        <translation>Case expenses</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="102" />
+        <source>종결</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="103" />
+        <source>사후관리 계획</source>
+        <translation>Follow-up plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="104" />
+        <source>사후관리 결과</source>
+        <translation>Follow-up result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="105" />
+        <location filename="../../ui/case_view.py" line="301" />
+        <source>사후관리 종료</source>
+        <translation>End follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="118" />
+        <location filename="../../ui/case_view.py" line="132" />
+        <source>가구원</source>
+        <translation>Household members</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="119" />
+        <source>가구원 추가</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="120" />
+        <source>선택한 가구원 수정</source>
+        <translation>Edit selected member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="122" />
+        <location filename="../../ui/case_view.py" line="133" />
+        <source>동의</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="122" />
+        <source>기록된 동의가 없습니다.</source>
+        <translation>No consent recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="124" />
+        <source>아직 조사하지 않았습니다.</source>
+        <translation>Not assessed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="125" />
+        <source>사례회의 결정</source>
+        <translation>Meeting decisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="126" />
+        <source>서비스 계획 항목</source>
+        <translation>Service plan items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="127" />
+        <source>상담·점검 기록</source>
+        <translation>Contacts and monitoring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="129" />
+        <location filename="../../ui/case_view.py" line="135" />
+        <source>의뢰</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="131" />
+        <location filename="../../ui/case_view.py" line="136" />
+        <source>사후관리</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="132" />
+        <source>개요</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="133" />
+        <source>조사</source>
+        <translation>Assessments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="134" />
+        <source>회의</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="134" />
+        <source>계획</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="135" />
+        <source>상담</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="136" />
+        <source>사업비</source>
+        <translation>Expenses</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="153" />
+        <source>사례를 열 수 없습니다</source>
+        <translation>Cannot open the case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="161" />
+        <source>담당 {0} · {1} {2} · 개시 {3}{4}</source>
+        <translation>Manager {0} · {1} {2} · opened {3}{4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="163" />
+        <source> · 주사례기관 {0}</source>
+        <translation> · lead agency {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="172" />
+        <source>대상자 동의 {0}</source>
+        <translation>client agreed {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="172" />
+        <source>대상자 동의 전</source>
+        <translation>not yet agreed by client</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="173" />
+        <source>서비스 계획 {0} · 목표: {1} · {2}</source>
+        <translation>Service plan {0} · goals: {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="197" />
+        <source>가구: {0} · {1} · {2}</source>
+        <translation>Household: {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="200" />
+        <source>초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}</source>
+        <translation>Intake {0} · referred by {1}{2} · decision {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="203" />
+        <source>미정</source>
+        <translation>undecided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="204" />
+        <source>주호소 문제: {0}</source>
+        <translation>Presenting problems: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="207" />
+        <source>최근 조사 {0}: 위기도 {1}, 제안 유형 {2}</source>
+        <translation>Latest assessment {0}: crisis level {1}, suggested type {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="211" />
+        <source>종결 {0} ({1}{2}) — 평가: {3}</source>
+        <translation>Closed {0} ({1}{2}) — evaluation: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="214" />
+        <source>사후관리 계획: {0}</source>
+        <translation>Follow-up plan: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="294" />
+        <source>가구원 수정</source>
+        <translation>Edit member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="294" />
+        <source>수정할 가구원을 목록에서 고르세요.</source>
+        <translation>Choose the member to edit in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="302" />
+        <source>이 사례의 사후관리를 끝내고 사례를 완료할까요?</source>
+        <translation>End the follow-up and complete this case?</translation>
+    </message>
+</context>
+<context>
+    <name>ClosureDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="19" />
+        <source>종결 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="22" />
+        <source>종결 사유</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="23" />
+        <source>사유 상세</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="24" />
+        <source>종결일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="25" />
+        <source>종결 평가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="26" />
+        <source>개입 전 과정에 걸친 목표 달성 평가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="27" />
+        <source>사후관리 계획</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="31" />
+        <source>항목별 목표 달성도(%)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <location filename="../../ui/models.py" line="142" />
+        <location filename="../../ui/models.py" line="149" />
+        <location filename="../../ui/models.py" line="157" />
+        <location filename="../../ui/models.py" line="169" />
+        <location filename="../../ui/models.py" line="178" />
+        <source>사례번호</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="142" />
+        <location filename="../../ui/models.py" line="149" />
+        <location filename="../../ui/models.py" line="157" />
+        <location filename="../../ui/models.py" line="169" />
+        <location filename="../../ui/models.py" line="190" />
+        <location filename="../../ui/models.py" line="198" />
+        <location filename="../../ui/models.py" line="231" />
+        <source>대상자</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="143" />
+        <location filename="../../ui/models.py" line="177" />
+        <source>행정동</source>
+        <translation>Dong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="143" />
+        <location filename="../../ui/models.py" line="158" />
+        <location filename="../../ui/models.py" line="179" />
+        <source>단계</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="144" />
+        <location filename="../../ui/models.py" line="150" />
+        <location filename="../../ui/models.py" line="207" />
+        <source>사례유형</source>
+        <translation>Case type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="144" />
+        <location filename="../../ui/models.py" line="158" />
+        <source>개시일</source>
+        <translation>Opened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="145" />
+        <location filename="../../ui/models.py" line="160" />
+        <source>담당자</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="151" />
+        <source>주기(일)</source>
+        <translation>Interval (days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="152" />
+        <source>최근 점검</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="152" />
+        <source>없음</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="153" />
+        <source>점검 예정일</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="159" />
+        <source>경과(일)</source>
+        <translation>Open (days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="164" />
+        <location filename="../../ui/models.py" line="206" />
+        <location filename="../../ui/models.py" line="222" />
+        <source>일시</source>
+        <translation>Date/time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="164" />
+        <location filename="../../ui/models.py" line="206" />
+        <source>회의</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="165" />
+        <source>장소</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="165" />
+        <source>사회자</source>
+        <translation>Chair</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="170" />
+        <source>대기(일)</source>
+        <translation>Waiting (days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="172" />
+        <source>의뢰 사업</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="172" />
+        <location filename="../../ui/models.py" line="230" />
+        <source>의뢰일</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="176" />
+        <location filename="../../ui/models.py" line="183" />
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="176" />
+        <location filename="../../ui/models.py" line="184" />
+        <source>주민등록번호</source>
+        <translation>RRN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="177" />
+        <location filename="../../ui/models.py" line="185" />
+        <source>전화번호</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="178" />
+        <source>주소</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="178" />
+        <source>사례 없음</source>
+        <translation>no case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="184" />
+        <source>관계</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="185" />
+        <source>생년월일</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="186" />
+        <source>동거</source>
+        <translation>Lives together</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="186" />
+        <source>특성</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="190" />
+        <source>동의일</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="191" />
+        <source>종류</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="192" />
+        <source>동의 여부</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="192" />
+        <source>동의함</source>
+        <translation>agreed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="192" />
+        <source>동의하지 않음</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="194" />
+        <source>제공받는 기관</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="194" />
+        <source>철회일</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="198" />
+        <source>조사일</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="199" />
+        <source>위기도</source>
+        <translation>Crisis level</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="200" />
+        <source>제안 유형</source>
+        <translation>Suggested type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="201" />
+        <source>재사정</source>
+        <translation>Reassessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="202" />
+        <source>긴급 영역</source>
+        <translation>Urgent domains</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="207" />
+        <source>결정</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="208" />
+        <source>주사례기관</source>
+        <translation>Lead agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="208" />
+        <source>역할분담</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="209" />
+        <location filename="../../ui/models.py" line="225" />
+        <source>경고</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="214" />
+        <source>영역</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="214" />
+        <source>서비스</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="215" />
+        <source>제공기관</source>
+        <translation>Provider</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="215" />
+        <source>횟수</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="216" />
+        <source>시작</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="216" />
+        <source>종료</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="217" />
+        <source>비용(원)</source>
+        <translation>Cost (KRW)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="218" />
+        <source>달성도(%)</source>
+        <translation>Attainment (%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="222" />
+        <source>방법</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="223" />
+        <source>담당</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="223" />
+        <source>동행</source>
+        <translation>Companions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="224" />
+        <location filename="../../ui/models.py" line="238" />
+        <location filename="../../ui/models.py" line="243" />
+        <source>내용</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="230" />
+        <source>사업</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="231" />
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="232" />
+        <source>회신일</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="232" />
+        <source>회신 내용</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="236" />
+        <source>지출일</source>
+        <translation>Spent on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="236" />
+        <source>항목</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="237" />
+        <source>금액(원)</source>
+        <translation>Amount (KRW)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="242" />
+        <source>예정일</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="242" />
+        <source>연계 서비스</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="243" />
+        <source>완료일</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="247" />
+        <source>기준</source>
+        <translation>Criterion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="248" />
+        <source>결과</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="248" />
+        <source>충족</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="248" />
+        <source>미충족</source>
+        <translation>not met</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="73" />
+        <source>동의 기록 — {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="75" />
+        <source>동의한 사람</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="77" />
+        <source>동의 종류</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="81" />
+        <source>동의함</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="82" />
+        <source>동의하지 않음</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="91" />
+        <source>답변</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="92" />
+        <source>동의일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="93" />
+        <source>제공받는 기관
+(한 줄에 하나)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="94" />
+        <source>예: 서대문구 보건소</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="95" />
+        <source>법정대리인</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="16" />
+        <source>상담 기록 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="19" />
+        <source>일시</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="21" />
+        <source>방법</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="22" />
+        <source>점검(모니터링) 기록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="24" />
+        <source>상담 내용</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="26" />
+        <source>이름</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="27" />
+        <source>역할</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="28" />
+        <source>동행자 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="29" />
+        <source>동행자</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="49" />
+        <source>방문 동행 기준</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact.py" line="50" />
+        <source>상담 기록은 저장했습니다. 다음 동행 기준을 확인하세요:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ExpenseDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="14" />
+        <source>사례사업비 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="18" />
+        <source>남은 한도를 불러오는 중…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="20" />
+        <source>올해 한도</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="21" />
+        <source>항목</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="22" />
+        <source>금액</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="23" />
+        <source>지출일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="24" />
+        <source>내용</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="36" />
+        <source>가구 사용 {0:,}원 · 남은 한도 {1:,}원</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/expense.py" line="39" />
+        <source> · 동 예산 남은 금액 {0:,}원</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="69" />
+        <source>사후관리 계획 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="73" />
+        <source>예정일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="74" />
+        <source>연계 서비스</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="75" />
+        <source>일정 추가</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FollowUpDoneDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="109" />
+        <source>사후관리 결과 — {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="111" />
+        <source>일정</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="113" />
+        <source>완료일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/closure.py" line="114" />
+        <source>내용</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../ui/forms.py" line="387" />
+        <source>이 양식에 임시 저장된 내용이 있습니다.</source>
+        <translation>This form has a saved draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="388" />
+        <source>불러오기</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="389" />
+        <source>버리기</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="406" />
+        <location filename="../../ui/forms.py" line="534" />
+        <location filename="../../ui/forms.py" line="546" />
+        <source>저장</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="407" />
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/forms.py" line="525" />
+        <source>저장 중…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <location filename="../../ui/home.py" line="60" />
+        <source>{0}님의 사례 현황</source>
+        <translation>Caseload of {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="65" />
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="67" />
+        <source>새로 고침</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="69" />
+        <source>동기화 상태 확인 중…</source>
+        <translation>Checking sync status…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="84" />
+        <source>내 사례 — 단계·유형별</source>
+        <translation>My cases by stage and type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="87" />
+        <source>내 사례</source>
+        <translation>My cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="87" />
+        <source>맡은 사례가 없습니다.</source>
+        <translation>No cases assigned.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="89" />
+        <source>모든 단계</source>
+        <translation>All stages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="93" />
+        <location filename="../../ui/home.py" line="183" />
+        <source>단계</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="96" />
+        <source>점검 예정 (7일 이내)</source>
+        <translation>Monitoring due (7 days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="97" />
+        <source>점검할 사례가 없습니다.</source>
+        <translation>Nothing due.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="98" />
+        <source>장기 미종결</source>
+        <translation>Long-open cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="99" />
+        <source>장기 미종결 사례가 없습니다.</source>
+        <translation>No long-open cases.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="100" />
+        <source>다가오는 사례회의 (14일)</source>
+        <translation>Upcoming meetings (14 days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="101" />
+        <source>예정된 회의가 없습니다.</source>
+        <translation>No meetings planned.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="102" />
+        <source>회신 대기 의뢰</source>
+        <translation>Referrals awaiting reply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="103" />
+        <source>회신을 기다리는 의뢰가 없습니다.</source>
+        <translation>No referrals awaiting reply.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="176" />
+        <source>미정</source>
+        <translation>undecided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="177" />
+        <source>계</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="185" />
+        <source>합계</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="88" />
+        <source>새 가구 등록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="89" />
+        <source>행정동</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="90" />
+        <source>주소</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="91" />
+        <source>가구 전화</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="92" />
+        <source>소득 구분</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="94" />
+        <source>가구 유형</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="95" />
+        <source>문제 유형</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="97" />
+        <source>첫 가구원 (주 대상자)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="128" />
+        <source>주민등록번호 확인</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="129" />
+        <source>가구를 등록했습니다.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>IntakeDecisionDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="50" />
+        <source>초기상담 결정 — {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="52" />
+        <source>결정</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="53" />
+        <source>사례관리 접수 외의 결정은 이 초기상담을 끝냅니다.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="17" />
+        <source>초기상담 — {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="20" />
+        <source>주 대상자</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="21" />
+        <source>상담일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="22" />
+        <source>의뢰 경로</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="23" />
+        <source>의뢰자</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="24" />
+        <source>예: 통장 홍길동, 010-…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="25" />
+        <source>주호소 문제</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="26" />
+        <source>대상자가 말한 어려움과 상담 내용을 적으세요.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="24" />
+        <source>통합사례관리</source>
+        <translation>Integrated Case Management</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="33" />
+        <location filename="../../ui/mainwindow.py" line="70" />
+        <source>홈</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="34" />
+        <location filename="../../ui/mainwindow.py" line="71" />
+        <source>사례 검색</source>
+        <translation>Case search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="44" />
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="49" />
+        <source>처리 중…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="63" />
+        <source>파일(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="64" />
+        <source>새 가구 등록…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="65" />
+        <source>사례회의록(사례 없이)…</source>
+        <translation>Meeting minutes (no case)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="67" />
+        <source>로그아웃</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="68" />
+        <source>끝내기</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="69" />
+        <source>보기(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="72" />
+        <source>새로 고침</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="73" />
+        <source>현재 사례 탭 닫기</source>
+        <translation>Close case tab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="74" />
+        <source>도움말(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="75" />
+        <location filename="../../ui/mainwindow.py" line="76" />
+        <source>정보</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="76" />
+        <source>통합사례관리 데스크톱 클라이언트
+자료는 이 컴퓨터에 암호화되어 저장됩니다.</source>
+        <translation>Integrated case management desktop client
+Data is stored encrypted on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="80" />
+        <source>통합사례관리 — {0}</source>
+        <translation>Integrated Case Management — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="98" />
+        <source>사례</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="158" />
+        <source>저장하지 않은 내용</source>
+        <translation>Unsaved input</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="159" />
+        <source>저장하지 않은 양식이 열려 있습니다. 그래도 닫을까요?</source>
+        <translation>A form with unsaved input is open. Close anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="29" />
+        <source>사례회의록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="38" />
+        <source>회의 종류</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="39" />
+        <source>일시</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="40" />
+        <source>장소</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="41" />
+        <source>사회자</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="42" />
+        <source>서면 회의</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="45" />
+        <source>이름</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="45" />
+        <source>소속 기관</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="46" />
+        <source>역할</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="47" />
+        <source>참석자 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="49" />
+        <source>참석자</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="56" />
+        <location filename="../../ui/dialogs/meeting.py" line="60" />
+        <source>회의 내용</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="61" />
+        <source>슈퍼바이저 조언</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="68" />
+        <source>사례 결정 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="71" />
+        <source>(변경 없음)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="74" />
+        <source>일반</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="79" />
+        <source>예: 주민센터—생계지원 신청, 복지관—정서지원</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="81" />
+        <source>결정</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="82" />
+        <source>사례유형</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="83" />
+        <source>가구 요약</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="84" />
+        <source>주요 문제</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="85" />
+        <source>진행 방향</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="86" />
+        <source>주사례관리기관</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="87" />
+        <source>역할분담</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="88" />
+        <source>논의 주제</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="151" />
+        <source>참석 기준 확인</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="152" />
+        <source>회의록은 저장했습니다. 다만 참석 기준에 맞지 않는 점이 있습니다:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="136" />
+        <source>가구원 수정</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="136" />
+        <source>가구원 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="161" />
+        <source>주민등록번호 확인</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="162" />
+        <source>가구원을 저장했습니다.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MemberFields</name>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="33" />
+        <source>예: 900101-1234567</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="34" />
+        <source>{0} (바꿀 때만 입력)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="38" />
+        <source>함께 삶</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="40" />
+        <source>세대주</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="42" />
+        <source>이름</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="43" />
+        <source>주민등록번호</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="44" />
+        <source>관계</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="45" />
+        <source>전화번호</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="48" />
+        <source>특성</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="22" />
+        <source>오류</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="47" />
+        <source>저장하지 않은 내용</source>
+        <translation>Unsaved input</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="48" />
+        <source>저장하지 않은 내용이 있습니다. 어떻게 할까요?</source>
+        <translation>This form has unsaved input. What should happen to it?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49" />
+        <source>임시 저장하고 닫기</source>
+        <translation>Keep a draft and close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49" />
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51" />
+        <source>버리고 닫기</source>
+        <translation>Discard and close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="52" />
+        <source>계속 작성</source>
+        <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
+    <name>PlanAgreementDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="90" />
+        <source>계획 동의</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="92" />
+        <source>{0} 수립 계획: {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="95" />
+        <source>대상자 동의일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="96" />
+        <source>동의 기록</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="28" />
+        <source>서비스 제공계획 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="31" />
+        <source>수립일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="32" />
+        <source>목표</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="32" />
+        <source>사례 전체의 목표</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="34" />
+        <source>(직접 입력)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="35" />
+        <source>욕구 영역</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="35" />
+        <source>서비스</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="35" />
+        <source>자원목록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="36" />
+        <source>제공기관</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="36" />
+        <source>횟수</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="37" />
+        <source>시작일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="37" />
+        <source>종료일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="37" />
+        <source>비용(원)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="38" />
+        <source>항목 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="46" />
+        <source>서비스 항목</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/plan.py" line="49" />
+        <source>날짜는 2026-11-23 형식, 비용은 숫자만 입력합니다.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="16" />
+        <source>타 사업 의뢰 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="20" />
+        <source>의뢰 대상</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="22" />
+        <source>의뢰할 사업</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="25" />
+        <source>의뢰 방법</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="32" />
+        <source>의뢰 기준</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="34" />
+        <source>제3자 제공 동의</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="39" />
+        <source>의뢰일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="40" />
+        <source>의뢰</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="59" />
+        <source>있음</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="59" />
+        <source>없음 — 먼저 동의를 기록하세요</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RowModels</name>
+    <message>
+        <location filename="../../ui/models.py" line="34" />
+        <source>예</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="35" />
+        <source>아니오</source>
+        <translation>no</translation>
+    </message>
+</context>
+<context>
+    <name>RowsEditor</name>
+    <message>
+        <location filename="../../ui/forms.py" line="299" />
+        <source>선택 행 삭제</source>
+        <translation>Remove selected rows</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <location filename="../../ui/search.py" line="35" />
+        <source>이름, 초성(ㄱㅁㅅ), 전화번호, 주소, 동, 주민등록번호 앞자리</source>
+        <translation>Name, initials (ㄱㅁㅅ), phone, address, dong, RRN front</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="42" />
+        <source>새 가구 등록…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="44" />
+        <source>선택한 사람 초기상담…</source>
+        <translation>Intake for selected person…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="47" />
+        <source>검색</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="74" />
+        <source>찾는 중…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="83" />
+        <source>{0}명 찾음</source>
+        <translation>{0} found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search.py" line="83" />
+        <source>찾는 사람이 없습니다.</source>
+        <translation>Nobody found.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../../ui/signin.py" line="93" />
+        <source>새 데이터베이스 만들기</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="96" />
+        <source>이 컴퓨터에 새 사례관리 데이터베이스를 만듭니다. 자료는 암호화되어 저장됩니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="99" />
+        <source>기관명</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="100" />
+        <source>시·군·구</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="101" />
+        <source>행정동 (한 줄에 하나)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="101" />
+        <source>천연동
+연희동</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="103" />
+        <source>사례 유형 체계</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="105" />
+        <source>관리자 아이디</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="106" />
+        <source>관리자 이름</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="107" />
+        <source>비밀번호</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="108" />
+        <source>비밀번호 확인</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="111" />
+        <source>만들기</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SignInWindow</name>
+    <message>
+        <location filename="../../ui/signin.py" line="31" />
+        <source>통합사례관리 — 로그인</source>
+        <translation>Integrated Case Management — Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="32" />
+        <source>통합사례관리</source>
+        <translation>Integrated Case Management</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="38" />
+        <source>로그인</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="44" />
+        <source>데이터베이스: {0}</source>
+        <translation>Database: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="48" />
+        <source>아이디</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="49" />
+        <source>비밀번호</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="67" />
+        <source>아이디와 비밀번호를 입력하세요.</source>
+        <translation>Enter user name and password.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="71" />
+        <source>확인 중…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+</TS>

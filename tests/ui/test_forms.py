@@ -1,0 +1,95 @@
+"""Form behaviour shared by every dialog: unsaved input is never lost silently, drafts of long
+forms live in the encrypted store and come back, service errors are shown in place."""
+from __future__ import annotations
+
+from app.services import views
+from ui import messages
+from ui.forms import DRAFT_DELAY_MS
+
+from ..workflow_helpers import in_service_case, intake_case
+from .conftest import settle
+
+
+def open_case(qtbot, window, case_id):
+    view = window.open_case(case_id)
+    settle(qtbot, window.session.runner)
+    return view
+
+
+def test_closing_a_changed_form_asks_and_can_go_back(qtbot, window, ctx, shown):
+    case_id, _, _ = in_service_case(ctx)
+    view = open_case(qtbot, window, case_id)
+    dialog = view.open_contact()
+    dialog.note.setPlainText("방문 내용")
+    shown.unsaved_choice = messages.CANCEL
+    dialog.reject()
+    assert dialog.isVisible() and ("unsaved", "", "") in shown.items
+    shown.unsaved_choice = messages.DISCARD
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_untouched_form_closes_without_a_question(qtbot, window, ctx, shown):
+    case_id, _, _ = in_service_case(ctx)
+    dialog = open_case(qtbot, window, case_id).open_contact()
+    dialog.reject()
+    assert not dialog.isVisible() and shown.items == []
+
+
+def test_long_form_draft_is_kept_encrypted_and_offered_again(qtbot, window, ctx, shown):
+    case_id, _, _ = in_service_case(ctx)
+    view = open_case(qtbot, window, case_id)
+    dialog = view.open_contact()
+    dialog.note.setPlainText("작성 중인 상담 내용")
+    qtbot.wait(DRAFT_DELAY_MS + 200)
+    settle(qtbot, window.session.runner)
+    assert views.load_draft(ctx, f"contact:{case_id}")["note"] == "작성 중인 상담 내용"
+    shown.unsaved_choice = messages.KEEP
+    dialog.reject()
+    settle(qtbot, window.session.runner)
+
+    again = view.open_contact()
+    settle(qtbot, window.session.runner)
+    assert again.draft_bar.isVisible()
+    again.restore_button.click()
+    assert again.note.toPlainText() == "작성 중인 상담 내용"
+    assert again.dirty
+    again.save()
+    settle(qtbot, window.session.runner)
+    assert views.load_draft(ctx, f"contact:{case_id}") is None  # saved: the draft is gone
+    assert view.detail.contacts[0].note == "작성 중인 상담 내용"
+
+
+def test_drafts_are_per_staff_member(ctx, admin_ctx):
+    views.save_draft(ctx, "contact:x", {"note": "김사례의 메모"})
+    assert views.load_draft(admin_ctx, "contact:x") is None
+    assert views.load_draft(ctx, "contact:x") == {"note": "김사례의 메모"}
+
+
+def test_service_refusal_is_shown_in_the_form(qtbot, window, ctx, shown):
+    case_id, _ = intake_case(ctx)
+    view = open_case(qtbot, window, case_id)
+    consent = view.open_consent()
+    consent.recipients.setPlainText("가" * 101)
+    assert "100자 이내" in consent.problem_label.text() and not consent.save_button.isEnabled()
+    consent.recipients.setPlainText("")
+    # A refusal only the service can know about (here: access to a case of another team).
+    from tests.conftest import as_staff
+    other = as_staff(window.session.ctx, window.session.ctx.actor.staff_id)
+    consent.ctx = other
+    consent.case_id = "no-such-case"
+    consent.save()
+    settle(qtbot, window.session.runner)
+    assert consent.isVisible()
+    assert "사례을(를) 찾을 수 없습니다." in consent.problem_label.text()
+
+
+def test_main_window_close_asks_when_a_form_has_unsaved_input(qtbot, window, ctx, shown):
+    case_id, _, _ = in_service_case(ctx)
+    dialog = open_case(qtbot, window, case_id).open_contact()
+    dialog.note.setPlainText("쓰는 중")
+    shown.answer = False
+    window.close()
+    assert window.isVisible()
+    assert any(kind == "ask" for kind, _t, _x in shown.items)
+    dialog._dirty = False
