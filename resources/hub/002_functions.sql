@@ -57,8 +57,12 @@ CREATE FUNCTION hub.visible_scopes(p_staff text) RETURNS SETOF text LANGUAGE sql
     UNION SELECT 'staff:' || p_staff
     UNION SELECT id FROM cases
     UNION SELECT 'hh:' || hh FROM cases WHERE hh IS NOT NULL
+    -- A household with no case yet is seen by the person who registered it.
     UNION SELECT h.scope FROM hub.record h, me
-          WHERE h.entity = 'household' AND (me.role = 'admin' OR h.origin_staff = p_staff)
+          WHERE h.entity = 'household'
+            AND (me.role = 'admin'
+                 OR (h.origin_staff = p_staff AND NOT EXISTS (
+                        SELECT 1 FROM hub.record c WHERE c.entity = 'case_file' AND c.fields->>'household_id' = h.id)))
 $$;
 
 CREATE FUNCTION hub.can_see(p_staff text, p_scope text) RETURNS boolean LANGUAGE sql STABLE AS $$
@@ -67,8 +71,10 @@ CREATE FUNCTION hub.can_see(p_staff text, p_scope text) RETURNS boolean LANGUAGE
         WHEN p_scope = 'staff:' || p_staff THEN true
         WHEN p_scope LIKE 'hh:%' THEN
             hub._role(p_staff) = 'admin'
-            OR EXISTS (SELECT 1 FROM hub.record h WHERE h.entity = 'household' AND h.scope = p_scope
-                       AND h.origin_staff = p_staff)
+            OR (EXISTS (SELECT 1 FROM hub.record h WHERE h.entity = 'household' AND h.scope = p_scope
+                        AND h.origin_staff = p_staff)
+                AND NOT EXISTS (SELECT 1 FROM hub.record c WHERE c.entity = 'case_file'
+                                AND c.fields->>'household_id' = substr(p_scope, 4)))
             OR EXISTS (SELECT 1 FROM hub.record c WHERE c.entity = 'case_file'
                        AND c.fields->>'household_id' = substr(p_scope, 4)
                        AND hub._sees_case(p_staff, c.id, c.fields))
