@@ -51,3 +51,21 @@ def local_ids(ctx, cls) -> set[str]:
 
 
 __all__ = ["edit", "remove", "get", "contact", "kims_case", "local_ids", "Contact"]
+
+
+def local_view(ctx) -> dict[tuple[str, str], int]:
+    """Every synced row on a device, as (entity, id) -> version."""
+    from app.sync.local import TABLES
+    view = {}
+    with ctx.store.engine.connect() as conn:
+        for entity, table in TABLES.items():
+            for rid, version in conn.execute(select(table.c.id, table.c.version)):
+                view[(entity, rid)] = version
+    return view
+
+
+def hub_view(hub, staff_id: str) -> dict[tuple[str, str], int]:
+    """What the hub holds for a staff member's eyes, as (entity, id) -> version."""
+    rows = hub.query("SELECT entity, id, version FROM hub.record WHERE NOT deleted "
+                     "AND scope IN (SELECT hub.visible_scopes(%s))", staff_id)
+    return {(e, i): v for e, i, v in rows}
