@@ -39,13 +39,15 @@ def clean_text(text: str | None, *, field: str, max_len: int, required: bool = F
     multi-line notes keep their line breaks and tabs.
     """
     from .errors import ValidationError
-    value = unicodedata.normalize("NFC", text or "")
+    value = text or ""
     keep = "\n\t" if multiline else ""
-    value = "".join(ch if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+    # Cc control, Cf format (zero-width, bidi overrides), Cs lone surrogates (unencodable), Co private use.
+    value = "".join(ch if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
                     else (" " if ch.isspace() else "") for ch in value)
     if not multiline:
         value = _SPACES.sub(" ", value)
-    value = value.strip()
+    # Normalise last: removing a control character can join combining marks into new sequences.
+    value = unicodedata.normalize("NFC", value).strip()
     if required and not value:
         raise ValidationError(f"{field}을(를) 입력하세요.", field)
     if len(value) > max_len:
