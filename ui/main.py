@@ -37,6 +37,8 @@ def setup_logging() -> None:
         from app.paths import log_dir
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
+        if logging.getLogger().handlers:  # the command line (app.__main__) already set up a log file
+            return
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             folder / "client.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
@@ -115,6 +117,7 @@ class Controller:
         self.signin = None
         self.main = None
         self.first_window: QWidget | None = None
+        self.on_main = None  # called with each new main window (smoke test)
 
     def start(self) -> QWidget:
         if not self.db_path.exists():
@@ -140,6 +143,8 @@ class Controller:
         from .session import UiSession
         self.main = MainWindow(UiSession(ctx, self.runner))
         self.main.signed_out.connect(self.sign_out)
+        if self.on_main is not None:
+            self.on_main(self.main)
         self.main.show()
         if self.signin is not None:
             self.signin.close()
@@ -154,6 +159,29 @@ class Controller:
         self.show_sign_in()
 
 
+def smoke_test(app: QApplication, controller: Controller, window: QWidget) -> None:
+    """Hidden check for builds: report the first window; with SARYE_SMOKE_USER/SARYE_SMOKE_PASSWORD
+    also sign in (store, migrations and services inside the bundle) and report the main window."""
+    print(f"SMOKE OK {window.windowTitle()}", flush=True)
+    user = os.environ.get("SARYE_SMOKE_USER")
+    if not user or controller.signin is None:
+        app.quit()
+        return
+
+    def main_ready():
+        print(f"SMOKE SIGNED IN {controller.main.windowTitle()}", flush=True)
+        app.quit()
+
+    def failed(message: str):
+        print(f"SMOKE FAILED {message}", flush=True)
+        app.exit(1)
+    controller.on_main = lambda main: main.home.loaded.connect(main_ready)
+    controller.signin.failed.connect(failed)
+    controller.signin.username.setText(user)
+    controller.signin.password.setText(os.environ.get("SARYE_SMOKE_PASSWORD", ""))
+    controller.signin.sign_in()
+
+
 def run(db_path: Path) -> int:
     setup_logging()
     install_excepthook()
@@ -162,10 +190,7 @@ def run(db_path: Path) -> int:
     controller = Controller(app, Path(db_path))
     window = controller.start()
     if os.environ.get("SARYE_SMOKE_TEST") == "1":
-        def report():
-            print(f"SMOKE OK {window.windowTitle()}", flush=True)
-            app.quit()
-        QTimer.singleShot(0, report)  # runs once the event loop has shown the window
+        QTimer.singleShot(0, lambda: smoke_test(app, controller, window))  # once the window is shown
     code = app.exec()
     controller.runner.wait_idle(10000)
     if controller.main is not None:

@@ -24,6 +24,7 @@ def _warm_up() -> None:
 
 class SignInWindow(QWidget):
     signed_in = Signal(object)  # ServiceContext
+    failed = Signal(str)
 
     def __init__(self, runner: TaskRunner, db_path: Path, parent=None):
         super().__init__(parent)
@@ -82,6 +83,7 @@ class SignInWindow(QWidget):
         self.button.setEnabled(True)
         self.message.setStyleSheet("color:#b3261e;")
         self.message.setText(message)
+        self.failed.emit(message)
         self.password.selectAll()
         self.password.setFocus()
 
