@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
-from models.types import Stage
+from models.types import Role, Stage
 
 from . import messages
 from .forms import FormDialog
@@ -127,6 +127,7 @@ class CaseView(QWidget):
         self.contacts = ListPanel(self.tr("상담·점검 기록"), contact_columns(), detail=_contact_text,
                                   stretch_column=4)
         self.referrals = ListPanel(self.tr("의뢰"), referral_columns())
+        self.reply_button = self.referrals.add_button(self.tr("선택한 의뢰의 회신 기록"), self.open_reply)
         self.expenses = ListPanel(self.tr("사례사업비"), expense_columns(), stretch_column=3)
         self.follow_ups = ListPanel(self.tr("사후관리"), follow_up_columns(), stretch_column=3)
         for widget, label in [(self.overview, self.tr("개요")), (self.members, self.tr("가구원")),
@@ -176,10 +177,14 @@ class CaseView(QWidget):
         self.referrals.set_rows(d.referrals)
         self.expenses.set_rows(d.expenses)
         self.follow_ups.set_rows(d.follow_ups)
+        writer = self.session.ctx.actor.role != Role.READ_ONLY
         for key, action in self.actions_by_key.items():
-            action.setEnabled(self._allowed(key, d))
-        self.add_member_button.setEnabled(self._allowed("member", d))
-        self.edit_member_button.setEnabled(self._allowed("member", d))
+            action.setEnabled(writer and self._allowed(key, d))
+        for button in (self.add_member_button, self.edit_member_button):
+            button.setEnabled(writer and self._allowed("member", d))
+        self.reply_button.setEnabled(writer)
+        if not writer:
+            self.subheader.setText(self.subheader.text() + self.tr(" · 열람 전용 계정: 기록할 수 없습니다"))
         self.loaded.emit(d)
 
     @staticmethod
@@ -266,6 +271,15 @@ class CaseView(QWidget):
     def open_referral(self):
         from .dialogs.referral import ReferralDialog
         return self._open(lambda: ReferralDialog(*self._ref(), self.detail, parent=self))
+
+    def open_reply(self):
+        from models.types import ReferralStatus
+        from .dialogs.referral import ReplyDialog
+        referral = self.referrals.table.current_row()
+        if referral is None or referral.status != ReferralStatus.SENT:
+            messages.info(self, self.tr("의뢰 회신"), self.tr("회신을 기다리는 의뢰를 목록에서 고르세요."))
+            return None
+        return self._open(lambda: ReplyDialog(*self._ref(), referral, parent=self))
 
     def open_expense(self):
         from .dialogs.expense import ExpenseDialog

@@ -93,3 +93,33 @@ def test_main_window_close_asks_when_a_form_has_unsaved_input(qtbot, window, ctx
     assert window.isVisible()
     assert any(kind == "ask" for kind, _t, _x in shown.items)
     dialog._dirty = False
+
+
+def test_referral_reply_from_the_case(qtbot, window, ctx, shown):
+    from app.services import referrals
+    from models.types import ReferralStatus
+    case_id, member, _ = in_service_case(ctx, flags={"김민수": ["조건부수급"]})
+    referrals.refer(ctx, case_id, member, "self_support", ctx.today())
+    view = open_case(qtbot, window, case_id)
+    view.referrals.table.selectRow(0)
+    reply = view.open_reply()
+    assert "회신 내용을(를) 입력하세요." in reply.problem_label.text()
+    reply.reply.setPlainText("자활근로 참여 결정")
+    reply.save()
+    settle(qtbot, window.session.runner)
+    assert view.detail.referrals[0].status == ReferralStatus.ACCEPTED
+
+
+def test_read_only_account_sees_but_cannot_record(qtbot, qapp, admin_ctx, staff_ids, ctx, shown, runner):
+    from tests.conftest import as_staff
+    from ui.mainwindow import MainWindow
+    from ui.session import UiSession
+    case_id, _, _ = in_service_case(ctx)
+    reader = as_staff(admin_ctx, staff_ids["choi"])
+    win = MainWindow(UiSession(reader, runner))
+    qtbot.addWidget(win)
+    settle(qtbot, runner)
+    view = open_case(qtbot, win, case_id)
+    assert view.detail is not None
+    assert not any(a.isEnabled() for a in view.actions_by_key.values())
+    assert "열람 전용" in view.subheader.text()

@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QLabel, QTableView
 
 from app.services import referrals, rules
 
-from ..forms import FormDialog, combo, date_edit, py_date, stretch_table
+from models.types import ReferralStatus
+
+from ..forms import FormDialog, combo, date_edit, enum_combo, length_problem, py_date, stretch_table, text_area
 from ..models import RowTableModel, criteria_columns
 from .common import member_combo
 
@@ -76,3 +78,27 @@ class ReferralDialog(FormDialog):
         ctx, case_id = self.ctx, self.case_id
         member, program, sent_on = self.member.currentData(), self.program.currentData(), py_date(self.sent_on)
         return lambda: referrals.refer(ctx, case_id, member, program, sent_on)
+
+
+class ReplyDialog(FormDialog):
+    """회신: every referral is answered; the receiving program's answer is recorded here."""
+
+    def __init__(self, runner, ctx, referral, parent=None):
+        super().__init__(runner, ctx, self.tr("의뢰 회신 — {0}").format(referral.program), parent)
+        self.referral = referral
+        self.status = self.add_row(self.tr("회신 결과"), "status",
+                                   enum_combo([s for s in ReferralStatus if s != ReferralStatus.SENT]))
+        self.replied_on = self.add_row(self.tr("회신일"), "replied_on", date_edit(ctx.today()))
+        self.reply = self.add_row(self.tr("회신 내용"), "reply", text_area(rows=4))
+
+    def problems(self) -> list[str]:
+        out = []
+        if py_date(self.replied_on) < self.referral.sent_on:
+            out.append("회신일이 의뢰일보다 앞섭니다.")
+        p = length_problem(self.reply.toPlainText(), "회신 내용", 4000, required=True)
+        return out + ([p] if p else [])
+
+    def save_call(self):
+        ctx, ref_id = self.ctx, self.referral.referral_id
+        status, reply, on = self.status.currentData(), self.reply.toPlainText(), py_date(self.replied_on)
+        return lambda: referrals.record_reply(ctx, ref_id, status, reply, on)
