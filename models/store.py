@@ -108,7 +108,9 @@ class EncryptedStore:
         path = Path(path)
         if not path.is_file():
             raise MissingStoreError()
-        if path.stat().st_size < 4096 or path.read_bytes()[:16] == b"SQLite format 3\x00":
+        with path.open("rb") as f:
+            header = f.read(16)
+        if path.stat().st_size < 4096 or header == b"SQLite format 3\x00":
             # Too short for one page, or a plaintext SQLite file: never ours.
             raise CorruptStoreError()
         engine = _make_engine(path, data_key)

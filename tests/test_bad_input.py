@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -1,7 +1,7 @@
 """Expense caps, meeting attendance warnings, monitoring due dates, long-open cases and search."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from models.entities import DongBudget, Expense, Meeting
 from models.types import ContactKind, ExpenseCategory, MeetingKind, SelectionOutcome
 
 from .conftest import as_staff, dong_id
-from .workflow_helpers import ATTENDEES, assessed_case, in_service_case, intake_case, selected_case
+from .workflow_helpers import ATTENDEES, assessed_case, in_service_case, intake_case
 
 
 # --- 사례사업비 ---

@@ -18,7 +18,7 @@ from models.base import Base
 from models.entities import Outbox
 from models.types import ClosureReason, ConsentKind, ContactKind, ExpenseCategory, MeetingKind, Role, SelectionOutcome
 
-from .conftest import FAST_KDF, as_staff, dong_id
+from .conftest import FAST_KDF, dong_id
 from .workflow_helpers import assessed_case, household, in_service_case, registered_case
 
 NASTY = [

@@ -83,7 +83,6 @@ def test_service_plan_and_closure_report(ctx):
 
 
 def test_deidentified_minutes_hold_no_identifying_data(ctx):
-    from .workflow_helpers import household  # noqa: F401
     case_id, _, _ = in_service_case(ctx, members=(("김민수", "900101-1234568", "본인"),
                                                   ("김하나", "150303-4000007", "자녀")))
     with ctx.session() as s:

@@ -3,7 +3,6 @@ destruction (checked on the decrypted pages of the real file), roles × actions,
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,15 +16,14 @@ from app.services.context import verify_audit_chain
 from app.services.errors import AccessDenied, ValidationError
 from app.services.rollback import GenerationCounter, RollbackDetected
 from app.services.storage_check import cloud_sync_warning
-from models.entities import AuditLog, Case, Member
+from models.entities import AuditLog, Case
 from models.errors import WrongPasswordError
 from models.keyslots import KeySlots
 from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCategory, IntakeDecision, MeetingKind,
                           Role, SelectionOutcome)
 
 from .conftest import FAST_KDF, PASSWORD, as_staff
-from .workflow_helpers import (ATTENDEES, assessed_case, closure_meeting, in_service_case, intake_case,
-                               registered_case)
+from .workflow_helpers import ATTENDEES, closure_meeting, in_service_case, intake_case
 
 # --- passwords and lockout --------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecisio
                           SelectionOutcome, Stage)
 
 from .workflow_helpers import (ATTENDEES, assessed_case, closure_meeting, consent, in_service_case,
-                               intake_case, registered_case, selected_case)
+                               intake_case, selected_case)
 
 
 def stage(ctx, case_id) -> Stage:

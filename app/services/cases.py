@@ -124,10 +124,7 @@ def record_consent(ctx: ServiceContext, case_id: str, *, member_id: str, kind: C
 
 def withdraw_consent(ctx: ServiceContext, consent_id: str, on: date) -> None:
     with ctx.session() as s:
-        consent = s.get(Consent, consent_id)
-        if consent is None:
-            raise NotFound("동의 기록")
-        ctx.load_case(s, consent.case_id)
+        consent, _ = ctx.load_case_record(s, Consent, consent_id, "동의 기록")
         consent.withdrawn_on = on
         audit(s, ctx, "update", "consent", consent.member_id, purpose="동의 철회")
 
@@ -274,10 +271,7 @@ def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals
 def agree_plan(ctx: ServiceContext, plan_id: str, agreed_on: date) -> None:
     """The client agrees to the plan: service delivery and monitoring start."""
     with ctx.session() as s:
-        plan = s.get(ServicePlan, plan_id)
-        if plan is None:
-            raise NotFound("서비스 제공계획")
-        case = ctx.load_case(s, plan.case_id)
+        plan, case = ctx.load_case_record(s, ServicePlan, plan_id, "서비스 제공계획")
         _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "계획 동의")
         if plan.agreed_on is not None:
             raise WorkflowError("이미 대상자 동의를 받은 계획입니다.")
@@ -400,10 +394,7 @@ def start_follow_up(ctx: ServiceContext, case_id: str, visits: list[tuple[date, 
 def complete_follow_up(ctx: ServiceContext, follow_up_id: str, done_on: date, note: str) -> None:
     note = clean_text(note, field="사후관리 내용", max_len=4000, required=True, multiline=True)
     with ctx.session() as s:
-        fu = s.get(FollowUp, follow_up_id)
-        if fu is None:
-            raise NotFound("사후관리 일정")
-        ctx.load_case(s, fu.case_id)
+        fu, _ = ctx.load_case_record(s, FollowUp, follow_up_id, "사후관리 일정")
         fu.done_on = done_on
         fu.note = note
         audit(s, ctx, "update", "follow_up", fu.case_id)

@@ -77,6 +77,13 @@ class ServiceContext:
             raise AccessDenied()
         return case
 
+    def load_case_record(self, session: Session, model, record_id: str, what: str, *, write: bool = True):
+        """A record that belongs to a case (plan, consent, referral …) and its case, access checked."""
+        record = session.get(model, record_id)
+        if record is None:
+            raise NotFound(what)
+        return record, self.load_case(session, record.case_id, write=write)
+
     def log_refusal(self, subject_id: str, action: str) -> None:
         # Logged in its own transaction: the refused operation's session is rolled back.
         with self.store.session() as s:

@@ -101,9 +101,7 @@ def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str) -> byt
     purpose = _purpose(purpose)
     labels = rules.domain_labels()
     with ctx.session() as s:
-        plan = s.get(ServicePlan, plan_id)
-        if plan is None:
-            raise NotFound("서비스 제공계획")
+        plan, _ = ctx.load_case_record(s, ServicePlan, plan_id, "서비스 제공계획", write=False)
         case, hh, member, center, manager = _case_parts(ctx, s, plan.case_id)
         items = s.scalars(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all()
         starts = [i.starts_on for i in items if i.starts_on]

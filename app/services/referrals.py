@@ -12,7 +12,7 @@ from models.types import ConsentKind, ReferralStatus
 from . import rules
 from .cases import OPEN_STAGES, _member_of_case, _require_stage, has_consent, latest_urgency
 from .context import ServiceContext, audit
-from .errors import NotFound, ValidationError, WorkflowError
+from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
 from .rrn import age_on
 
@@ -87,10 +87,7 @@ def record_reply(ctx: ServiceContext, referral_id: str, status: ReferralStatus, 
         raise ValidationError("회신 결과(수용, 반려, 종결 통보)를 고르세요.", "회신")
     reply = clean_text(reply, field="회신 내용", max_len=4000, required=True, multiline=True)
     with ctx.session() as s:
-        ref = s.get(Referral, referral_id)
-        if ref is None:
-            raise NotFound("의뢰")
-        ctx.load_case(s, ref.case_id)
+        ref, _ = ctx.load_case_record(s, Referral, referral_id, "의뢰")
         if replied_on < ref.sent_on:
             raise ValidationError("회신일이 의뢰일보다 앞섭니다.", "회신일")
         ref.status, ref.reply, ref.replied_on = status, reply, replied_on
