@@ -69,6 +69,9 @@ class Staff(Record, Base):
 
 class Household(Record, Base):
     __tablename__ = "household"
+    # Search (app.services.queries.search_people): part of an address, and a 동's households by address.
+    __table_args__ = (Index("ix_household_address", "address"),
+                      Index("ix_household_dong_address", "dong_id", "address"))
     dong_id: Mapped[str] = mapped_column(ForeignKey("dong.id"), index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
@@ -85,6 +88,10 @@ class Household(Record, Base):
 
 class Member(Record, Base):
     __tablename__ = "member"
+    # Search: small covering indexes read in the order results are shown (by name).
+    __table_args__ = (Index("ix_member_name_and_initials", "name", "name_initials"),
+                      Index("ix_member_phone_digits_name", "phone_digits", "name"),
+                      Index("ix_member_rrn_front_name", "rrn_front", "name"))
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     # 초성 of the name ("ㄱㅁㅅ" for 김민수), kept in step by the service that saves a member.
@@ -111,7 +118,8 @@ class Member(Record, Base):
 
 class Case(Record, Base):
     __tablename__ = "case_file"
-    __table_args__ = (Index("ix_case_manager_stage", "manager_id", "stage"),)
+    __table_args__ = (Index("ix_case_manager_stage", "manager_id", "stage"),
+                      Index("ix_case_household_opened", "household_id", "opened_on"))
     case_no: Mapped[str] = mapped_column(String(20), unique=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
     primary_member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
