@@ -437,6 +437,11 @@ class FormDialog(QDialog):
         _change_signal(widget).connect(self._changed)
         return widget
 
+    def unwatch(self, prefix: str) -> None:
+        """Forget fields whose widgets are going away (e.g. a removed section)."""
+        for name in [n for n in self._watched if n.startswith(prefix)]:
+            del self._watched[name]
+
     def add_row(self, label: str, name: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, self.watch(name, widget))
         return widget

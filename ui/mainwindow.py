@@ -145,8 +145,9 @@ class MainWindow(QMainWindow):
     def new_general_meeting(self) -> FormDialog:
         from .dialogs.meeting import MeetingDialog
         ref = self.session.reference
+        mine = self.home.data.my_cases if self.home.data else ()
         return self._show_dialog(MeetingDialog(self.session.runner, self.session.ctx, center=ref.center,
-                                               case_types=ref.case_types, parent=self))
+                                               case_types=ref.case_types, candidates=mine, parent=self))
 
     # --- leaving ---
     def _open_forms_dirty(self) -> bool:

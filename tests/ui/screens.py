@@ -42,7 +42,6 @@ def main(out: Path) -> None:
     from tests.ui import demo_data
     from ui import main as ui_main
     from ui.mainwindow import MainWindow
-    from ui.models import ROW_ROLE  # noqa: F401
     from ui.session import UiSession
     from ui.signin import SetupDialog, SignInWindow
     from ui.tasks import TaskRunner

@@ -123,3 +123,29 @@ def test_read_only_account_sees_but_cannot_record(qtbot, qapp, admin_ctx, staff_
     assert view.detail is not None
     assert not any(a.isEnabled() for a in view.actions_by_key.values())
     assert "열람 전용" in view.subheader.text()
+
+
+def test_one_meeting_decides_several_cases(qtbot, window, ctx, shown):
+    from models.types import MeetingKind, SelectionOutcome, Stage
+    from ui.forms import set_combo
+    from ..workflow_helpers import assessed_case
+    first, _, _ = assessed_case(ctx)
+    second, _, _ = assessed_case(ctx, members=(("이영희", "450305-2345671", "본인"),))
+    window.home.refresh()
+    settle(qtbot, window.session.runner)
+    meeting = window.new_general_meeting()
+    set_combo(meeting.kind, MeetingKind.DONG_SHARING)
+    for case_id in (first, second):
+        set_combo(meeting.case_picker, case_id)
+        meeting.add_case_button.click()
+        settle(qtbot, window.session.runner)
+    assert len(meeting.decisions) == 2
+    set_combo(meeting.decisions[0].outcome, SelectionOutcome.SELECTED)
+    assert "사례 유형" in meeting.problem_label.text()
+    set_combo(meeting.decisions[0].case_type, "단순")
+    set_combo(meeting.decisions[1].outcome, SelectionOutcome.NOT_SELECTED)
+    meeting.save()
+    settle(qtbot, window.session.runner)
+    from app.services import views
+    assert views.case_detail(ctx, first).stage == Stage.SELECTED
+    assert views.case_detail(ctx, second).stage == Stage.NOT_SELECTED

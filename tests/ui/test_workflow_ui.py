@@ -81,10 +81,11 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     # 사례회의: selection with a case type; a missing required attendee comes back as a warning.
     meeting = view.open_meeting()
     assert meeting.kind.currentData() == MeetingKind.INTEGRATED
-    set_combo(meeting.outcome, SelectionOutcome.SELECTED)
-    set_combo(meeting.case_type, "집중")
-    type_into(qtbot, meeting.lead, "서대문구 희망복지지원단")
-    type_into(qtbot, meeting.role_split, "주민센터: 긴급지원 신청")
+    [decision] = meeting.decisions
+    set_combo(decision.outcome, SelectionOutcome.SELECTED)
+    set_combo(decision.case_type, "집중")
+    type_into(qtbot, decision.lead, "서대문구 희망복지지원단")
+    type_into(qtbot, decision.role_split, "주민센터: 긴급지원 신청")
     save(qtbot, runner, meeting)
     assert "희망복지지원단" in shown.texts("warnings")
     assert view.detail.stage == Stage.SELECTED and view.detail.case_type == "집중"
@@ -128,7 +129,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     # 종결회의 then 종결 with evaluation and attainment.
     closing = view.open_meeting()
     assert closing.kind.currentData() == MeetingKind.CLOSURE
-    assert closing.outcome.currentData() == SelectionOutcome.CLOSE
+    assert closing.decisions[0].outcome.currentData() == SelectionOutcome.CLOSE
     closing.attendees.add_row(["박팀장", "서대문구 희망복지지원단", "hope_cm"])
     save(qtbot, runner, closing)
     closure = view.open_closure()

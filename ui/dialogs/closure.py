@@ -1,7 +1,7 @@
 """종결 (reason, evaluation over the whole intervention, attainment per plan item) and 사후관리."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import QGroupBox, QFormLayout, QLineEdit, QSpinBox
 
@@ -79,7 +79,6 @@ class FollowUpDialog(FormDialog):
         self.resize(560, 360)
 
     def _visits(self):
-        from datetime import date
         out = []
         for i, (due, service) in enumerate(self.visits.rows(), 1):
             try:

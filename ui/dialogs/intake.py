@@ -1,7 +1,7 @@
 """초기상담, its decision, and consent records (수집·이용, 제3자 제공, 정신건강서비스)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QRadioButton, QButtonGroup, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QWidget
 
 from app.services import cases
 from models.types import ConsentKind, IntakeDecision

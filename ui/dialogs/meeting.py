@@ -1,10 +1,15 @@
-"""사례회의록: kind, attendees (name, agency, role), and the decision on the case it was opened from
-(선정·유형·주사례기관·역할분담 …). Missing required attendees come back as warnings on the minutes."""
+"""사례회의록: kind, attendees (name, agency, role) and one decision per case discussed
+(선정·유형·주사례기관·역할분담 …). Missing required attendees come back as warnings on the minutes.
+
+Opened from a case, the meeting starts with that case; opened from the menu, cases are added from
+the worker's open caseload (a weekly 동 meeting decides several at once).
+"""
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from app.services import meetings, rules
 from app.services.meetings import AttendeeInput, DecisionInput
@@ -21,22 +26,88 @@ OUTCOMES_BY_STAGE = {
     Stage.SELECTED: (SelectionOutcome.CONTINUE,),
     Stage.IN_SERVICE: (SelectionOutcome.CONTINUE, SelectionOutcome.CLOSE),
 }
+DECIDABLE = tuple(OUTCOMES_BY_STAGE)
+
+
+class DecisionFields(QGroupBox):
+    """The decision on one case: outcome, type, 주사례관리기관, 역할분담, topics for attendance rules."""
+
+    def __init__(self, dialog: "MeetingDialog", detail, case_types: Sequence[str]):
+        super().__init__(self.tr("사례 결정 — {0} {1}").format(detail.case_no, detail.primary_name))
+        self.detail, self.case_types = detail, list(case_types)
+        p = f"{detail.case_id}."  # draft field names stay apart per case
+        self.outcome = dialog.watch(p + "outcome", enum_combo(OUTCOMES_BY_STAGE.get(detail.stage, ())))
+        self.case_type = dialog.watch(p + "case_type", combo([(self.tr("(변경 없음)"), None)]
+                                                             + [(t, t) for t in self.case_types], detail.case_type))
+        size = len(detail.household.members)
+        types = "·".join(detail.household.household_types) or self.tr("일반")
+        self.summary = dialog.watch(p + "summary", QLineEdit(f"{types}가구({size}인)"))
+        self.issues = dialog.watch(p + "issues", text_area(rows=3))
+        self.direction = dialog.watch(p + "direction", text_area(rows=3))
+        self.lead = dialog.watch(p + "lead", QLineEdit(detail.lead_agency))
+        self.role_split = dialog.watch(p + "role_split",
+                                       text_area(self.tr("예: 주민센터—생계지원 신청, 복지관—정서지원"), rows=3))
+        self.topics = dialog.watch(p + "topics", CheckList(list(meetings.TOPICS.values()), columns=2))
+        remove = QPushButton(self.tr("이 사례 빼기"))
+        remove.clicked.connect(lambda: dialog.remove_decision(self))
+        f = QFormLayout(self)
+        f.addRow(self.tr("결정"), self.outcome)
+        f.addRow(self.tr("사례유형"), self.case_type)
+        f.addRow(self.tr("가구 요약"), self.summary)
+        f.addRow(self.tr("주요 문제"), self.issues)
+        f.addRow(self.tr("진행 방향"), self.direction)
+        f.addRow(self.tr("주사례관리기관"), self.lead)
+        f.addRow(self.tr("역할분담"), self.role_split)
+        f.addRow(self.tr("논의 주제"), self.topics)
+        f.addRow("", remove)
+
+    def fit_to_kind(self, closure: bool) -> None:
+        """A 종결회의 decides closure only; other meetings never decide closure."""
+        model = self.outcome.model()
+        for i in range(self.outcome.count()):
+            is_close = self.outcome.itemData(i) == SelectionOutcome.CLOSE
+            model.item(i).setEnabled(is_close == closure or (not closure and not is_close))
+        close_at = self.outcome.findData(SelectionOutcome.CLOSE)
+        if closure and close_at >= 0:
+            self.outcome.setCurrentIndex(close_at)
+        elif not closure and self.outcome.currentData() == SelectionOutcome.CLOSE:
+            self.outcome.setCurrentIndex(0)
+
+    def problems(self, kind: MeetingKind) -> list[str]:
+        name = f"{self.detail.case_no}: "
+        outcome = self.outcome.currentData()
+        if outcome is None:
+            return [name + "이 단계의 사례는 회의에서 결정할 내용이 없습니다."]
+        if outcome == SelectionOutcome.SELECTED and self.case_type.currentData() is None:
+            return [name + f"선정 시 사례 유형({', '.join(self.case_types)})을 정하세요."]
+        if (outcome == SelectionOutcome.CLOSE) != (kind == MeetingKind.CLOSURE):
+            return [name + "종결 결정은 종결회의에서만 할 수 있습니다."]
+        return []
+
+    def value(self) -> DecisionInput:
+        codes = {label: code for code, label in meetings.TOPICS.items()}
+        return DecisionInput(self.detail.case_id, self.outcome.currentData(), household_summary=self.summary.text(),
+                             issues=self.issues.toPlainText(), case_type=self.case_type.currentData(),
+                             direction=self.direction.toPlainText(), lead_agency=self.lead.text(),
+                             role_split=self.role_split.toPlainText(),
+                             topics=[codes[t] for t in self.topics.value()])
 
 
 class MeetingDialog(FormDialog):
     def __init__(self, runner, ctx, *, center: str, case_types: Sequence[str], detail=None,
-                 kind: MeetingKind | None = None, parent=None):
+                 kind: MeetingKind | None = None, candidates: Sequence = (), parent=None):
         title = self.tr("사례회의록")
         if detail is not None:
             title += f" — {detail.case_no} {detail.primary_name}"
         key = f"meeting:{detail.case_id}" if detail else "meeting:general"
         super().__init__(runner, ctx, title, parent, draft_key=key, scroll=True)
-        self.detail = detail
         self.case_types = list(case_types)
+        self.decisions: list[DecisionFields] = []
         if kind is None and detail is not None:
             kind = MeetingKind.CLOSURE if detail.stage == Stage.IN_SERVICE else MeetingKind.INTEGRATED
         self.kind = self.add_row(self.tr("회의 종류"), "kind", enum_combo(MeetingKind, kind))
-        self.held_at = self.add_row(self.tr("일시"), "held_at", datetime_edit(ctx.clock().replace(second=0, microsecond=0)))
+        self.held_at = self.add_row(self.tr("일시"), "held_at",
+                                    datetime_edit(ctx.clock().replace(second=0, microsecond=0)))
         self.place = self.add_row(self.tr("장소"), "place", QLineEdit())
         self.chair = self.add_row(self.tr("사회자"), "chair", QLineEdit())
         self.in_writing = self.add_row("", "in_writing", QCheckBox(self.tr("서면 회의")))
@@ -50,9 +121,24 @@ class MeetingDialog(FormDialog):
         QVBoxLayout(box).addWidget(self.watch("attendees", self.attendees))
         self.body_layout.addWidget(box)
 
-        self.decision_box = None
+        # Cases discussed: one decision box each, then a picker to add more.
+        self.decision_area = QVBoxLayout()
+        self.body_layout.addLayout(self.decision_area)
+        self.candidates = [c for c in candidates if c.stage in DECIDABLE]
+        picker = QWidget()
+        row = QHBoxLayout(picker)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.case_picker = combo((f"{c.case_no} {c.name} ({c.stage.label})", c.case_id) for c in self.candidates)
+        self.add_case_button = QPushButton(self.tr("사례 추가"))
+        self.add_case_button.clicked.connect(lambda: self.add_case(self.case_picker.currentData()))
+        row.addWidget(QLabel(self.tr("논의할 사례")))
+        row.addWidget(self.case_picker, 1)
+        row.addWidget(self.add_case_button)
+        picker.setVisible(bool(self.candidates))
+        self.body_layout.addWidget(picker)
         if detail is not None:
-            self._build_decision(detail)
+            self.add_decision(detail)
+
         minutes_box = QGroupBox(self.tr("회의 내용"))
         mform = QFormLayout(minutes_box)
         self.minutes = self.watch("minutes", text_area(rows=5))
@@ -61,47 +147,38 @@ class MeetingDialog(FormDialog):
         mform.addRow(self.tr("슈퍼바이저 조언"), self.advice)
         self.body_layout.addWidget(minutes_box)
         self.kind.currentIndexChanged.connect(self._fit_outcomes)
-        self._fit_outcomes()
         self.resize(900, 780)
 
-    def _build_decision(self, detail) -> None:
-        box = QGroupBox(self.tr("사례 결정 — {0} {1}").format(detail.case_no, detail.primary_name))
-        f = QFormLayout(box)
-        self.outcome = self.watch("outcome", enum_combo(OUTCOMES_BY_STAGE.get(detail.stage, ())))
-        self.case_type = self.watch("case_type", combo([(self.tr("(변경 없음)"), None)]
-                                                       + [(t, t) for t in self.case_types], detail.case_type))
-        size = len(detail.household.members)
-        types = "·".join(detail.household.household_types) or self.tr("일반")
-        self.summary = self.watch("hh_summary", QLineEdit(f"{types}가구({size}인)"))
-        self.issues = self.watch("issues", text_area(rows=3))
-        self.direction = self.watch("direction", text_area(rows=3))
-        self.lead = self.watch("lead", QLineEdit(detail.lead_agency))
-        self.role_split = self.watch("role_split", text_area(self.tr("예: 주민센터—생계지원 신청, 복지관—정서지원"), rows=3))
-        self.topics = self.watch("topics", CheckList(list(meetings.TOPICS.values()), columns=2))
-        f.addRow(self.tr("결정"), self.outcome)
-        f.addRow(self.tr("사례유형"), self.case_type)
-        f.addRow(self.tr("가구 요약"), self.summary)
-        f.addRow(self.tr("주요 문제"), self.issues)
-        f.addRow(self.tr("진행 방향"), self.direction)
-        f.addRow(self.tr("주사례관리기관"), self.lead)
-        f.addRow(self.tr("역할분담"), self.role_split)
-        f.addRow(self.tr("논의 주제"), self.topics)
-        self.body_layout.addWidget(box)
-        self.decision_box = box
+    # --- cases discussed ---
+    def add_case(self, case_id: str | None) -> None:
+        if not case_id or any(d.detail.case_id == case_id for d in self.decisions):
+            return
+        from app.services import views
+        self.add_case_button.setEnabled(False)
+        self.runner.submit(views.case_detail, self.ctx, case_id, on_done=self._case_loaded,
+                           on_error=self.show_error, owner=self)
+
+    def _case_loaded(self, detail) -> None:
+        self.add_case_button.setEnabled(True)
+        self.add_decision(detail)
+        self._changed()
+
+    def add_decision(self, detail) -> DecisionFields:
+        fields = DecisionFields(self, detail, self.case_types)
+        fields.fit_to_kind(self.kind.currentData() == MeetingKind.CLOSURE)
+        self.decisions.append(fields)
+        self.decision_area.addWidget(fields)
+        return fields
+
+    def remove_decision(self, fields: DecisionFields) -> None:
+        self.decisions.remove(fields)
+        self.unwatch(f"{fields.detail.case_id}.")
+        fields.deleteLater()
+        self._changed()
 
     def _fit_outcomes(self) -> None:
-        """A 종결회의 decides closure only; other meetings never decide closure."""
-        if self.decision_box is None:
-            return
-        closure = self.kind.currentData() == MeetingKind.CLOSURE
-        model = self.outcome.model()
-        for i in range(self.outcome.count()):
-            is_close = self.outcome.itemData(i) == SelectionOutcome.CLOSE
-            model.item(i).setEnabled(is_close == closure or (not closure and not is_close))
-        if closure and self.outcome.findData(SelectionOutcome.CLOSE) >= 0:
-            self.outcome.setCurrentIndex(self.outcome.findData(SelectionOutcome.CLOSE))
-        elif not closure and self.outcome.currentData() == SelectionOutcome.CLOSE:
-            self.outcome.setCurrentIndex(0)
+        for d in self.decisions:
+            d.fit_to_kind(self.kind.currentData() == MeetingKind.CLOSURE)
 
     # --- reading the form ---
     def _attendee_inputs(self) -> list[AttendeeInput]:
@@ -120,31 +197,16 @@ class MeetingDialog(FormDialog):
             p = length_problem(text, label, n)
             if p:
                 out.append(p)
-        if self.decision_box is not None:
-            outcome = self.outcome.currentData()
-            if outcome is None:
-                out.append("이 단계의 사례는 회의에서 결정할 내용이 없습니다.")
-            elif outcome == SelectionOutcome.SELECTED and self.case_type.currentData() is None:
-                out.append(f"선정 시 사례 유형({', '.join(self.case_types)})을 정하세요.")
-            elif (outcome == SelectionOutcome.CLOSE) != (self.kind.currentData() == MeetingKind.CLOSURE):
-                out.append("종결 결정은 종결회의에서만 할 수 있습니다.")
+        for d in self.decisions:
+            out += d.problems(self.kind.currentData())
         return out
 
     def save_call(self):
         ctx = self.ctx
-        decisions = []
-        if self.decision_box is not None:
-            topic_codes = {label: code for code, label in meetings.TOPICS.items()}
-            decisions.append(DecisionInput(
-                self.detail.case_id, self.outcome.currentData(), household_summary=self.summary.text(),
-                issues=self.issues.toPlainText(), case_type=self.case_type.currentData(),
-                direction=self.direction.toPlainText(), lead_agency=self.lead.text(),
-                role_split=self.role_split.toPlainText(),
-                topics=[topic_codes[t] for t in self.topics.value()]))
         args = dict(kind=self.kind.currentData(), held_at=py_datetime(self.held_at), place=self.place.text(),
-                    chair=self.chair.text(), attendees=self._attendee_inputs(), decisions=decisions,
-                    minutes=self.minutes.toPlainText(), supervisor_advice=self.advice.toPlainText(),
-                    in_writing=self.in_writing.isChecked())
+                    chair=self.chair.text(), attendees=self._attendee_inputs(),
+                    decisions=[d.value() for d in self.decisions], minutes=self.minutes.toPlainText(),
+                    supervisor_advice=self.advice.toPlainText(), in_writing=self.in_writing.isChecked())
         return lambda: meetings.record_meeting(ctx, **args)
 
     def after_save(self, result) -> None:
