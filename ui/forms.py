@@ -290,9 +290,14 @@ class RowsEditor(QWidget):
         self.table.setHorizontalHeaderLabels([h for h, _ in self._columns])
         self.table.add_row = self.add_row  # used by set_table_values when a draft is restored
         stretch_table(self.table)
+        header = self.table.horizontalHeader()
         for c, (_, choices) in enumerate(self._columns):
             if choices is None:
-                self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            else:  # wide enough for its longest choice even while the table is empty
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+                longest = max((self.fontMetrics().horizontalAdvance(label) for label, _ in choices), default=80)
+                header.resizeSection(c, longest + 48)
         self.table.setMinimumHeight(120)
         self.table.cellChanged.connect(self.changed)
         add = QPushButton(add_label)

@@ -27,8 +27,9 @@ def load_reference(ctx) -> Reference:
 
 
 def sync_status_text(_ctx) -> str:
-    """Placeholder until app/sync offers a status; replace with `set_sync_status_provider`."""
-    return "동기화 설정 안 됨"
+    """Placeholder until app/sync offers a status: pass another function as UiSession.sync_status."""
+    from PySide6.QtCore import QCoreApplication
+    return QCoreApplication.translate("Sync", "동기화 설정 안 됨")
 
 
 @dataclass

@@ -10,7 +10,7 @@
     <message>
         <location filename="../../ui/dialogs/assessment.py" line="28" />
         <source>조사일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Date</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/assessment.py" line="29" />
@@ -77,7 +77,7 @@
     <message>
         <location filename="../../ui/dialogs/assessment.py" line="129" />
         <source>없음</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">none</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/assessment.py" line="130" />
@@ -113,7 +113,7 @@
         <location filename="../../ui/case_view.py" line="95" />
         <location filename="../../ui/case_view.py" line="123" />
         <source>욕구·위기도 조사</source>
-        <translation>Needs &amp; crisis assessment</translation>
+        <translation>Needs &amp;&amp; crisis assessment</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="96" />
@@ -142,7 +142,7 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="101" />
-        <location filename="../../ui/case_view.py" line="130" />
+        <location filename="../../ui/case_view.py" line="131" />
         <source>사례사업비</source>
         <translation>Case expenses</translation>
     </message>
@@ -163,13 +163,13 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="105" />
-        <location filename="../../ui/case_view.py" line="301" />
+        <location filename="../../ui/case_view.py" line="315" />
         <source>사후관리 종료</source>
         <translation>End follow-up</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="118" />
-        <location filename="../../ui/case_view.py" line="132" />
+        <location filename="../../ui/case_view.py" line="133" />
         <source>가구원</source>
         <translation>Household members</translation>
     </message>
@@ -185,7 +185,7 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="122" />
-        <location filename="../../ui/case_view.py" line="133" />
+        <location filename="../../ui/case_view.py" line="134" />
         <source>동의</source>
         <translation>Consents</translation>
     </message>
@@ -216,123 +216,143 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="129" />
-        <location filename="../../ui/case_view.py" line="135" />
+        <location filename="../../ui/case_view.py" line="136" />
         <source>의뢰</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="131" />
-        <location filename="../../ui/case_view.py" line="136" />
+        <location filename="../../ui/case_view.py" line="130" />
+        <source>선택한 의뢰의 회신 기록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="132" />
+        <location filename="../../ui/case_view.py" line="137" />
         <source>사후관리</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="132" />
+        <location filename="../../ui/case_view.py" line="133" />
         <source>개요</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="133" />
+        <location filename="../../ui/case_view.py" line="134" />
         <source>조사</source>
         <translation>Assessments</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="134" />
+        <location filename="../../ui/case_view.py" line="135" />
         <source>회의</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="134" />
+        <location filename="../../ui/case_view.py" line="135" />
         <source>계획</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="135" />
+        <location filename="../../ui/case_view.py" line="136" />
         <source>상담</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="136" />
+        <location filename="../../ui/case_view.py" line="137" />
         <source>사업비</source>
         <translation>Expenses</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="153" />
+        <location filename="../../ui/case_view.py" line="154" />
         <source>사례를 열 수 없습니다</source>
         <translation>Cannot open the case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="161" />
+        <location filename="../../ui/case_view.py" line="162" />
         <source>담당 {0} · {1} {2} · 개시 {3}{4}</source>
         <translation>Manager {0} · {1} {2} · opened {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="163" />
+        <location filename="../../ui/case_view.py" line="164" />
         <source> · 주사례기관 {0}</source>
         <translation> · lead agency {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="172" />
+        <location filename="../../ui/case_view.py" line="173" />
         <source>대상자 동의 {0}</source>
         <translation>client agreed {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="172" />
+        <location filename="../../ui/case_view.py" line="173" />
         <source>대상자 동의 전</source>
         <translation>not yet agreed by client</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="173" />
+        <location filename="../../ui/case_view.py" line="174" />
         <source>서비스 계획 {0} · 목표: {1} · {2}</source>
         <translation>Service plan {0} · goals: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="197" />
+        <location filename="../../ui/case_view.py" line="187" />
+        <source> · 열람 전용 계정: 기록할 수 없습니다</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="202" />
         <source>가구: {0} · {1} · {2}</source>
         <translation>Household: {0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="200" />
+        <location filename="../../ui/case_view.py" line="205" />
         <source>초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}</source>
         <translation>Intake {0} · referred by {1}{2} · decision {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203" />
+        <location filename="../../ui/case_view.py" line="208" />
         <source>미정</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="204" />
+        <location filename="../../ui/case_view.py" line="209" />
         <source>주호소 문제: {0}</source>
         <translation>Presenting problems: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="207" />
+        <location filename="../../ui/case_view.py" line="212" />
         <source>최근 조사 {0}: 위기도 {1}, 제안 유형 {2}</source>
         <translation>Latest assessment {0}: crisis level {1}, suggested type {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="211" />
+        <location filename="../../ui/case_view.py" line="216" />
         <source>종결 {0} ({1}{2}) — 평가: {3}</source>
         <translation>Closed {0} ({1}{2}) — evaluation: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="214" />
+        <location filename="../../ui/case_view.py" line="219" />
         <source>사후관리 계획: {0}</source>
         <translation>Follow-up plan: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="294" />
+        <location filename="../../ui/case_view.py" line="280" />
+        <source>의뢰 회신</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="280" />
+        <source>회신을 기다리는 의뢰를 목록에서 고르세요.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="308" />
         <source>가구원 수정</source>
         <translation>Edit member</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="294" />
+        <location filename="../../ui/case_view.py" line="308" />
         <source>수정할 가구원을 목록에서 고르세요.</source>
         <translation>Choose the member to edit in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="302" />
+        <location filename="../../ui/case_view.py" line="316" />
         <source>이 사례의 사후관리를 끝내고 사례를 완료할까요?</source>
         <translation>End the follow-up and complete this case?</translation>
     </message>
@@ -372,7 +392,7 @@
     <message>
         <location filename="../../ui/dialogs/closure.py" line="27" />
         <source>사후관리 계획</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Follow-up plan</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/closure.py" line="31" />
@@ -780,12 +800,12 @@
     <message>
         <location filename="../../ui/dialogs/intake.py" line="81" />
         <source>동의함</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">agreed</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/intake.py" line="82" />
         <source>동의하지 않음</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">refused</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/intake.py" line="91" />
@@ -795,7 +815,7 @@
     <message>
         <location filename="../../ui/dialogs/intake.py" line="92" />
         <source>동의일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Date</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/intake.py" line="93" />
@@ -824,12 +844,12 @@
     <message>
         <location filename="../../ui/dialogs/contact.py" line="19" />
         <source>일시</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Date/time</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/contact.py" line="21" />
         <source>방법</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Kind</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/contact.py" line="22" />
@@ -844,7 +864,7 @@
     <message>
         <location filename="../../ui/dialogs/contact.py" line="26" />
         <source>이름</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/contact.py" line="27" />
@@ -873,6 +893,74 @@
     </message>
 </context>
 <context>
+    <name>DecisionFields</name>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="36" />
+        <source>사례 결정 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="40" />
+        <source>(변경 없음)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="43" />
+        <source>일반</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="49" />
+        <source>예: 주민센터—생계지원 신청, 복지관—정서지원</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="51" />
+        <source>이 사례 빼기</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="54" />
+        <source>결정</source>
+        <translation type="unfinished">Decision</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="55" />
+        <source>사례유형</source>
+        <translation type="unfinished">Case type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="56" />
+        <source>가구 요약</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="57" />
+        <source>주요 문제</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="58" />
+        <source>진행 방향</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="59" />
+        <source>주사례관리기관</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="60" />
+        <source>역할분담</source>
+        <translation type="unfinished">Roles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="61" />
+        <source>논의 주제</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ExpenseDialog</name>
     <message>
         <location filename="../../ui/dialogs/expense.py" line="14" />
@@ -892,7 +980,7 @@
     <message>
         <location filename="../../ui/dialogs/expense.py" line="21" />
         <source>항목</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Category</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/expense.py" line="22" />
@@ -902,12 +990,12 @@
     <message>
         <location filename="../../ui/dialogs/expense.py" line="23" />
         <source>지출일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Spent on</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/expense.py" line="24" />
         <source>내용</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Note</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/expense.py" line="36" />
@@ -930,12 +1018,12 @@
     <message>
         <location filename="../../ui/dialogs/closure.py" line="73" />
         <source>예정일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Due</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/closure.py" line="74" />
         <source>연계 서비스</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Service</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/closure.py" line="75" />
@@ -946,57 +1034,57 @@
 <context>
     <name>FollowUpDoneDialog</name>
     <message>
-        <location filename="../../ui/dialogs/closure.py" line="109" />
+        <location filename="../../ui/dialogs/closure.py" line="108" />
         <source>사후관리 결과 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/closure.py" line="111" />
+        <location filename="../../ui/dialogs/closure.py" line="110" />
         <source>일정</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/closure.py" line="113" />
+        <location filename="../../ui/dialogs/closure.py" line="112" />
         <source>완료일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Done</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/closure.py" line="114" />
+        <location filename="../../ui/dialogs/closure.py" line="113" />
         <source>내용</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Note</translation>
     </message>
 </context>
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../ui/forms.py" line="387" />
+        <location filename="../../ui/forms.py" line="392" />
         <source>이 양식에 임시 저장된 내용이 있습니다.</source>
         <translation>This form has a saved draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/forms.py" line="388" />
+        <location filename="../../ui/forms.py" line="393" />
         <source>불러오기</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/forms.py" line="389" />
+        <location filename="../../ui/forms.py" line="394" />
         <source>버리기</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/forms.py" line="406" />
-        <location filename="../../ui/forms.py" line="534" />
-        <location filename="../../ui/forms.py" line="546" />
+        <location filename="../../ui/forms.py" line="411" />
+        <location filename="../../ui/forms.py" line="544" />
+        <location filename="../../ui/forms.py" line="556" />
         <source>저장</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/forms.py" line="407" />
+        <location filename="../../ui/forms.py" line="412" />
         <source>취소</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/forms.py" line="525" />
+        <location filename="../../ui/forms.py" line="535" />
         <source>저장 중…</source>
         <translation>Saving…</translation>
     </message>
@@ -1115,12 +1203,12 @@
     <message>
         <location filename="../../ui/dialogs/household.py" line="89" />
         <source>행정동</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Dong</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="90" />
         <source>주소</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Address</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="91" />
@@ -1168,7 +1256,7 @@
     <message>
         <location filename="../../ui/dialogs/intake.py" line="52" />
         <source>결정</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Decision</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/intake.py" line="53" />
@@ -1317,12 +1405,12 @@ Data is stored encrypted on this computer.</translation>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="158" />
+        <location filename="../../ui/mainwindow.py" line="159" />
         <source>저장하지 않은 내용</source>
         <translation>Unsaved input</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="159" />
+        <location filename="../../ui/mainwindow.py" line="160" />
         <source>저장하지 않은 양식이 열려 있습니다. 그래도 닫을까요?</source>
         <translation>A form with unsaved input is open. Close anyway?</translation>
     </message>
@@ -1330,138 +1418,88 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="29" />
+        <location filename="../../ui/dialogs/meeting.py" line="99" />
         <source>사례회의록</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="38" />
+        <location filename="../../ui/dialogs/meeting.py" line="108" />
         <source>회의 종류</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="39" />
+        <location filename="../../ui/dialogs/meeting.py" line="109" />
         <source>일시</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Date/time</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="40" />
+        <location filename="../../ui/dialogs/meeting.py" line="111" />
         <source>장소</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Place</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="41" />
+        <location filename="../../ui/dialogs/meeting.py" line="112" />
         <source>사회자</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Chair</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="42" />
+        <location filename="../../ui/dialogs/meeting.py" line="113" />
         <source>서면 회의</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="45" />
+        <location filename="../../ui/dialogs/meeting.py" line="116" />
         <source>이름</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="45" />
+        <location filename="../../ui/dialogs/meeting.py" line="116" />
         <source>소속 기관</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="46" />
+        <location filename="../../ui/dialogs/meeting.py" line="117" />
         <source>역할</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="47" />
+        <location filename="../../ui/dialogs/meeting.py" line="118" />
         <source>참석자 추가</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="49" />
+        <location filename="../../ui/dialogs/meeting.py" line="120" />
         <source>참석자</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="56" />
-        <location filename="../../ui/dialogs/meeting.py" line="60" />
+        <location filename="../../ui/dialogs/meeting.py" line="132" />
+        <source>사례 추가</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="134" />
+        <source>논의할 사례</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/meeting.py" line="142" />
+        <location filename="../../ui/dialogs/meeting.py" line="146" />
         <source>회의 내용</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="61" />
+        <location filename="../../ui/dialogs/meeting.py" line="147" />
         <source>슈퍼바이저 조언</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="68" />
-        <source>사례 결정 — {0} {1}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="71" />
-        <source>(변경 없음)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="74" />
-        <source>일반</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="79" />
-        <source>예: 주민센터—생계지원 신청, 복지관—정서지원</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="81" />
-        <source>결정</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="82" />
-        <source>사례유형</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="83" />
-        <source>가구 요약</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="84" />
-        <source>주요 문제</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="85" />
-        <source>진행 방향</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="86" />
-        <source>주사례관리기관</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="87" />
-        <source>역할분담</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="88" />
-        <source>논의 주제</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/meeting.py" line="151" />
+        <location filename="../../ui/dialogs/meeting.py" line="213" />
         <source>참석 기준 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/meeting.py" line="152" />
+        <location filename="../../ui/dialogs/meeting.py" line="214" />
         <source>회의록은 저장했습니다. 다만 참석 기준에 맞지 않는 점이 있습니다:</source>
         <translation type="unfinished" />
     </message>
@@ -1471,12 +1509,12 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/household.py" line="136" />
         <source>가구원 수정</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Edit member</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="136" />
         <source>가구원 추가</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Add member</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="161" />
@@ -1514,27 +1552,27 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/household.py" line="42" />
         <source>이름</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="43" />
         <source>주민등록번호</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">RRN</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="44" />
         <source>관계</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Relation</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="45" />
         <source>전화번호</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Phone</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/household.py" line="48" />
         <source>특성</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Flags</translation>
     </message>
 </context>
 <context>
@@ -1580,7 +1618,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="90" />
         <source>계획 동의</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Plan agreement</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="92" />
@@ -1595,7 +1633,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="96" />
         <source>동의 기록</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Record consent</translation>
     </message>
 </context>
 <context>
@@ -1633,7 +1671,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="35" />
         <source>서비스</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Service</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="35" />
@@ -1643,12 +1681,12 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="36" />
         <source>제공기관</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Provider</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="36" />
         <source>횟수</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Frequency</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="37" />
@@ -1663,7 +1701,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="37" />
         <source>비용(원)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Cost (KRW)</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/plan.py" line="38" />
@@ -1684,54 +1722,77 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="16" />
+        <location filename="../../ui/dialogs/referral.py" line="18" />
         <source>타 사업 의뢰 — {0} {1}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="20" />
+        <location filename="../../ui/dialogs/referral.py" line="22" />
         <source>의뢰 대상</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="22" />
+        <location filename="../../ui/dialogs/referral.py" line="24" />
         <source>의뢰할 사업</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="25" />
+        <location filename="../../ui/dialogs/referral.py" line="27" />
         <source>의뢰 방법</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="32" />
+        <location filename="../../ui/dialogs/referral.py" line="34" />
         <source>의뢰 기준</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="34" />
+        <location filename="../../ui/dialogs/referral.py" line="36" />
         <source>제3자 제공 동의</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="39" />
+        <location filename="../../ui/dialogs/referral.py" line="41" />
         <source>의뢰일</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Sent</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="40" />
+        <location filename="../../ui/dialogs/referral.py" line="42" />
         <source>의뢰</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="59" />
+        <location filename="../../ui/dialogs/referral.py" line="61" />
         <source>있음</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="59" />
+        <location filename="../../ui/dialogs/referral.py" line="61" />
         <source>없음 — 먼저 동의를 기록하세요</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="87" />
+        <source>의뢰 회신 — {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="89" />
+        <source>회신 결과</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="91" />
+        <source>회신일</source>
+        <translation type="unfinished">Replied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/referral.py" line="92" />
+        <source>회신 내용</source>
+        <translation type="unfinished">Reply</translation>
     </message>
 </context>
 <context>
@@ -1750,7 +1811,7 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>RowsEditor</name>
     <message>
-        <location filename="../../ui/forms.py" line="299" />
+        <location filename="../../ui/forms.py" line="304" />
         <source>선택 행 삭제</source>
         <translation>Remove selected rows</translation>
     </message>
@@ -1796,63 +1857,63 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/signin.py" line="93" />
+        <location filename="../../ui/signin.py" line="95" />
         <source>새 데이터베이스 만들기</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="96" />
+        <location filename="../../ui/signin.py" line="98" />
         <source>이 컴퓨터에 새 사례관리 데이터베이스를 만듭니다. 자료는 암호화되어 저장됩니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="99" />
+        <location filename="../../ui/signin.py" line="101" />
         <source>기관명</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="100" />
+        <location filename="../../ui/signin.py" line="102" />
         <source>시·군·구</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="101" />
+        <location filename="../../ui/signin.py" line="103" />
         <source>행정동 (한 줄에 하나)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="101" />
+        <location filename="../../ui/signin.py" line="103" />
         <source>천연동
 연희동</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="103" />
+        <location filename="../../ui/signin.py" line="105" />
         <source>사례 유형 체계</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="105" />
+        <location filename="../../ui/signin.py" line="107" />
         <source>관리자 아이디</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="106" />
+        <location filename="../../ui/signin.py" line="108" />
         <source>관리자 이름</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="107" />
+        <location filename="../../ui/signin.py" line="109" />
         <source>비밀번호</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Password</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="108" />
+        <location filename="../../ui/signin.py" line="110" />
         <source>비밀번호 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="111" />
+        <location filename="../../ui/signin.py" line="113" />
         <source>만들기</source>
         <translation type="unfinished" />
     </message>
@@ -1860,44 +1921,52 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>SignInWindow</name>
     <message>
-        <location filename="../../ui/signin.py" line="31" />
+        <location filename="../../ui/signin.py" line="32" />
         <source>통합사례관리 — 로그인</source>
         <translation>Integrated Case Management — Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="32" />
+        <location filename="../../ui/signin.py" line="33" />
         <source>통합사례관리</source>
         <translation>Integrated Case Management</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="38" />
+        <location filename="../../ui/signin.py" line="39" />
         <source>로그인</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="44" />
+        <location filename="../../ui/signin.py" line="45" />
         <source>데이터베이스: {0}</source>
         <translation>Database: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="48" />
+        <location filename="../../ui/signin.py" line="49" />
         <source>아이디</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="49" />
+        <location filename="../../ui/signin.py" line="50" />
         <source>비밀번호</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="67" />
+        <location filename="../../ui/signin.py" line="68" />
         <source>아이디와 비밀번호를 입력하세요.</source>
         <translation>Enter user name and password.</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="71" />
+        <location filename="../../ui/signin.py" line="72" />
         <source>확인 중…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../ui/session.py" line="32" />
+        <source>동기화 설정 안 됨</source>
+        <translation>Sync not set up</translation>
     </message>
 </context>
 </TS>
