@@ -109,12 +109,15 @@ def _password_once(args) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command ("--db X gui" and "gui --db X").
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="데이터베이스 파일")
     p = argparse.ArgumentParser(prog="python -m app", description="통합사례관리 데스크톱 클라이언트")
     p.add_argument("--db", type=Path, default=paths.default_database(), help="데이터베이스 파일")
     p.set_defaults(func=cmd_default)
     sub = p.add_subparsers(title="명령")
 
-    init = sub.add_parser("init", help="새 데이터베이스와 첫 관리자 만들기")
+    init = sub.add_parser("init", parents=[common], help="새 데이터베이스와 첫 관리자 만들기")
     init.add_argument("--center", required=True, help="기관명")
     init.add_argument("--district", default="")
     init.add_argument("--dong", action="append", help="행정동(여러 번 지정)")
@@ -124,16 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--password-env", help="비밀번호를 읽을 환경변수 이름")
     init.set_defaults(func=cmd_init)
 
-    demo = sub.add_parser("demo", help="데모 데이터베이스 만들기")
+    demo = sub.add_parser("demo", parents=[common], help="데모 데이터베이스 만들기")
     demo.add_argument("--households", type=int, default=300)
     demo.add_argument("--seed", type=int, default=2016)
     demo.add_argument("--force", action="store_true", help="있던 데모 파일을 지우고 다시 만들기")
     demo.set_defaults(func=cmd_demo)
 
-    gui = sub.add_parser("gui", help="앱 열기")
+    gui = sub.add_parser("gui", parents=[common], help="앱 열기")
     gui.set_defaults(func=cmd_gui)
 
-    audit = sub.add_parser("verify-audit", help="접속기록 위·변조 검사")
+    audit = sub.add_parser("verify-audit", parents=[common], help="접속기록 위·변조 검사")
     audit.add_argument("--user", required=True)
     audit.add_argument("--password-env")
     audit.set_defaults(func=cmd_verify_audit)

@@ -14,6 +14,7 @@ from typing import Iterator
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from alembic.util.exc import CommandError as AlembicCommandError
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -120,6 +121,11 @@ class EncryptedStore:
         except SADatabaseError:
             engine.dispose()
             raise CorruptStoreError() from None
+        except AlembicCommandError:
+            # A revision this build does not know: the file was upgraded by a newer version of the app.
+            engine.dispose()
+            raise StoreError("이 데이터베이스는 더 새로운 버전의 프로그램에서 사용되었습니다. "
+                             "프로그램을 업데이트한 뒤 여십시오. 파일은 그대로 두었습니다.") from None
         return cls(path, engine, data_key)
 
     def close(self) -> None:

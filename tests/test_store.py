@@ -176,3 +176,14 @@ def test_older_database_is_upgraded_on_open(tmp_path):
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Outbox)) == 1
     store.close()
+
+
+def test_database_from_a_newer_app_gives_a_clear_error(admin_ctx, db_path):
+    with admin_ctx.store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num='9999_future'"))
+    key = admin_ctx.store._data_key
+    admin_ctx.store.close()
+    before = digest(db_path)
+    with pytest.raises(StoreError, match="더 새로운 버전"):
+        EncryptedStore.open_with_key(db_path, key)
+    assert digest(db_path) == before

@@ -50,25 +50,69 @@ def _clean_phone(text: str) -> str:
     return phone
 
 
-def create_household(ctx: ServiceContext, *, dong_id: str, address: str, phone: str = "",
-                     income_status: str = "일반", household_types=(), problem_types=()) -> str:
-    if ctx.actor.role == Role.READ_ONLY:
-        raise AccessDenied("열람 전용 계정은 가구를 등록할 수 없습니다.")
-    address = clean_text(address, field="주소", max_len=200, required=True)
-    phone = _clean_phone(phone)
+def _household_fields(address: str, phone: str, income_status: str, household_types, problem_types) -> dict:
+    """Validated household fields (the same checks for a new household and an edit)."""
     if income_status not in INCOME_STATUSES:
         raise ValidationError("소득 구분을 목록에서 고르세요.", "소득 구분")
-    htypes = _check_choices(household_types, HOUSEHOLD_TYPES, "가구 유형")
-    ptypes = _check_choices(problem_types, PROBLEM_TYPES, "문제 유형")
+    return dict(address=clean_text(address, field="주소", max_len=200, required=True), phone=_clean_phone(phone),
+                income_status=income_status,
+                household_types=_check_choices(household_types, HOUSEHOLD_TYPES, "가구 유형"),
+                problem_types=_check_choices(problem_types, PROBLEM_TYPES, "문제 유형"))
+
+
+def _writable(ctx: ServiceContext) -> None:
+    if ctx.actor.role == Role.READ_ONLY:
+        raise AccessDenied("열람 전용 계정은 가구 정보를 바꿀 수 없습니다.")
+
+
+def _new_household(ctx: ServiceContext, s, dong_id: str, fields: dict) -> Household:
+    if s.get(Dong, dong_id) is None:
+        raise ValidationError("행정동을 고르세요.", "행정동")
+    hh = Household(dong_id=dong_id, **fields)
+    s.add(hh)
+    s.flush()
+    audit(s, ctx, "create", "household", hh.id)
+    return hh
+
+
+def create_household(ctx: ServiceContext, *, dong_id: str, address: str, phone: str = "",
+                     income_status: str = "일반", household_types=(), problem_types=()) -> str:
+    _writable(ctx)
+    fields = _household_fields(address, phone, income_status, household_types, problem_types)
     with ctx.session() as s:
+        return _new_household(ctx, s, dong_id, fields).id
+
+
+def register_household(ctx: ServiceContext, *, dong_id: str, address: str, head: MemberInput, phone: str = "",
+                       income_status: str = "일반", household_types=(), problem_types=()
+                       ) -> tuple[str, str, list[str]]:
+    """A new household with its first member, all or nothing. Returns (household, member, warnings)."""
+    _writable(ctx)
+    fields = _household_fields(address, phone, income_status, household_types, problem_types)
+    with ctx.session() as s:
+        hh = _new_household(ctx, s, dong_id, fields)
+        member = Member(household_id=hh.id)
+        warnings = _apply_member(ctx, member, head)
+        s.add(member)
+        s.flush()
+        audit(s, ctx, "create", "member", member.id)
+        return hh.id, member.id, warnings
+
+
+def update_household(ctx: ServiceContext, household_id: str, *, dong_id: str, address: str, phone: str = "",
+                     income_status: str = "일반", household_types=(), problem_types=()) -> None:
+    _writable(ctx)
+    fields = _household_fields(address, phone, income_status, household_types, problem_types)
+    with ctx.session() as s:
+        hh = s.get(Household, household_id)
+        if hh is None:
+            raise NotFound("가구")
         if s.get(Dong, dong_id) is None:
             raise ValidationError("행정동을 고르세요.", "행정동")
-        hh = Household(dong_id=dong_id, address=address, phone=phone, income_status=income_status,
-                       household_types=htypes, problem_types=ptypes)
-        s.add(hh)
-        s.flush()
-        audit(s, ctx, "create", "household", hh.id)
-        return hh.id
+        hh.dong_id = dong_id
+        for key, value in fields.items():
+            setattr(hh, key, value)
+        audit(s, ctx, "update", "household", hh.id)
 
 
 def _apply_member(ctx: ServiceContext, m: Member, data: MemberInput) -> list[str]:
@@ -98,6 +142,7 @@ def _apply_member(ctx: ServiceContext, m: Member, data: MemberInput) -> list[str
 
 def add_member(ctx: ServiceContext, household_id: str, data: MemberInput) -> tuple[str, list[str]]:
     """Returns the new member's id and any warnings (e.g. an RRN check digit that does not match)."""
+    _writable(ctx)
     with ctx.session() as s:
         if s.get(Household, household_id) is None:
             raise NotFound("가구")
@@ -110,6 +155,7 @@ def add_member(ctx: ServiceContext, household_id: str, data: MemberInput) -> tup
 
 
 def update_member(ctx: ServiceContext, member_id: str, data: MemberInput) -> list[str]:
+    _writable(ctx)
     with ctx.session() as s:
         m = s.get(Member, member_id)
         if m is None:
