@@ -86,7 +86,9 @@ class KeySlots:
     def save(self) -> None:
         # Write-then-rename so that a crash never leaves a half-written key file.
         tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self._data, indent=1), "utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(self._data, indent=1))
         os.replace(tmp, self.path)
 
     # --- slots ---

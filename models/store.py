@@ -6,6 +6,7 @@ file exists yet.
 """
 from __future__ import annotations
 
+import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,12 @@ def _make_engine(path: Path, data_key: bytes) -> Engine:
     return engine
 
 
+def _owner_only(*files: Path) -> None:
+    """Encrypted or not, nobody else on a shared PC needs to read these files (POSIX; a no-op on Windows)."""
+    for f in files:
+        os.chmod(f, 0o600)
+
+
 class EncryptedStore:
     """An open encrypted database: the engine, a session factory and the field cipher."""
 
@@ -81,7 +88,7 @@ class EncryptedStore:
         path = Path(path)
         if path.exists():
             raise StoreError("이미 같은 이름의 데이터베이스 파일이 있습니다. 덮어쓰지 않습니다.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         slots = KeySlots.create(path)
         data_key = secrets.token_bytes(DATA_KEY_BYTES)
         slots.add(username, password, data_key, kdf)
@@ -94,6 +101,7 @@ class EncryptedStore:
             path.unlink(missing_ok=True)
             raise
         slots.save()
+        _owner_only(path, slots.path)
         return cls(path, engine, data_key)
 
     @classmethod

@@ -187,3 +187,12 @@ def test_database_from_a_newer_app_gives_a_clear_error(admin_ctx, db_path):
     with pytest.raises(StoreError, match="더 새로운 버전"):
         EncryptedStore.open_with_key(db_path, key)
     assert digest(db_path) == before
+
+
+def test_files_are_readable_by_their_owner_only(admin_ctx, db_path):
+    import os
+    import stat
+    if os.name != "posix":
+        pytest.skip("POSIX permissions")
+    for f in (db_path, KeySlots.path_for(db_path)):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
