@@ -277,7 +277,9 @@ class PlanItem(Record, Base):
 class Contact(Record, Base):
     """Contact and monitoring log: visits, calls, office visits."""
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_case_time", "case_id", "occurred_at"),)
+    __table_args__ = (Index("ix_contact_case_time", "case_id", "occurred_at"),
+                      # Last monitoring contact per case (home screen) without reading the notes.
+                      Index("ix_contact_case_monitoring", "case_id", "is_monitoring", "occurred_at"))
     case_id: Mapped[str] = mapped_column(ForeignKey("case_file.id"))
     staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"))
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=False))

@@ -136,13 +136,15 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
     """Name (full or part), 초성 ("ㄱㅁㅅ"), phone digits, RRN front part, address or 동.
 
     Made to stay fast on a district (100,000 people) inside the encrypted file, where every page a
-    query touches beyond SQLite's page cache costs a decryption: candidates are found first in small
-    covering indexes (migration 0004), each read in the order the answer needs so that a common query
-    stops early, and only the `limit` people found are then read with their household and case.
+    query touches beyond SQLite's page cache costs a decryption: candidates are found in small
+    indexes (migration 0004), each read in the order the answer needs so that a common query stops
+    early, and only the `limit` people found are then read with their household and case.
+    - part of a name: one ordered lookup in `member_name_gram` (every piece of one to three
+      characters of each name; a longer query looks up its first three and filters on the name);
     - 초성: the first consonant fixes the range of the first syllable ("ㄱ" → 가…깋), read in name
-      order from (name, name_initials); the rest of the initials filter that range.
-    - digits: phone digits anywhere in the number, and the RRN front part as a prefix.
-    - other text: part of a name (in name order), part of an address or the start of a 동 name.
+      order from (name, name_initials), the other initials filtering that range;
+    - digits: phone digits anywhere in the number, and the RRN front part as a prefix;
+    - address: part of the address (a scan of the address index) or the start of a 동 name.
     People found by name come first (by name), then people living at a matching address or in a
     matching 동 (by address, household head first).
     """
@@ -157,31 +159,39 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
         elif digits and len(digits) == len(q.replace("-", "").replace(" ", "")):
             by_name, places = _digit_candidates(s, digits, limit), []
         else:
-            pattern = "%" + _like(q) + "%"
-            by_name = [r for r, in s.execute(_NAME_SQL, {"p": pattern, "n": limit})]
-            places = _place_candidates(s, q, pattern, limit)
+            by_name = _name_candidates(s, q, limit)
+            places = _place_candidates(s, q, "%" + _like(q) + "%", limit)
         if not by_name and not places:
             return []
-        rows = {}
-        params = {"rids": by_name} if by_name else {}
+        params = {}
+        if by_name and isinstance(by_name[0], int):
+            params["rids"] = by_name
+        elif by_name:
+            params["mids"] = by_name
         if places:
             params["hids"] = [h for h, _ in places]
-        for r in s.execute(_hit_query(bool(by_name), bool(places)), params):
+        rows = {}
+        for r in s.execute(_hit_query("rids" in params, "mids" in params, "hids" in params), params):
             rows.setdefault(r[0], r)
-    rank = {rid: i for i, rid in enumerate(by_name)}
+    rank = {key: i for i, key in enumerate(by_name)}
     address_rank = {hid: i for i, (hid, _) in enumerate(places)}
-    found = sorted(rows.values(), key=lambda r: (0, rank[r[0]], "", "") if r[0] in rank
-                   else (1, address_rank.get(r[2], 0), not r[11], r[3]))
-    return [PersonHit(*r[1:11]) for r in found[:limit]]
+
+    def order(r):
+        named = rank.get(r[0], rank.get(r[1]))
+        return (0, named, False, "") if named is not None else (1, address_rank.get(r[2], 0), not r[11], r[3])
+    return [PersonHit(*r[1:11]) for r in sorted(rows.values(), key=order)[:limit]]
 
 
 _MAX = "\U0010ffff"  # sorts after every other character: prefix < _MAX bounds a prefix range
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_GRAM = 3  # member_name_gram holds pieces of up to three characters
 
 # INDEXED BY pins each candidate query to the small covering index it was written for (left to
 # itself, the planner may scan the whole table, which means decrypting every page of it).
-_NAME_SQL = text("SELECT rowid FROM member INDEXED BY ix_member_name WHERE name LIKE :p ESCAPE '\\' "
-                 "ORDER BY name, rowid LIMIT :n")
+_GRAM_SQL = text("SELECT member_id FROM member_name_gram WHERE gram = lower(:g) "
+                 "ORDER BY name, member_id LIMIT :n")
+_GRAM_LIKE_SQL = text("SELECT member_id FROM member_name_gram WHERE gram = lower(:g) AND name LIKE :p ESCAPE '\\' "
+                      "ORDER BY name, member_id LIMIT :n")
 _INITIALS_SQL = text("SELECT rowid FROM member INDEXED BY ix_member_name_and_initials "
                      "WHERE name >= :lo AND name < :hi AND name_initials >= :q AND name_initials < :qhi "
                      "ORDER BY name, name_initials, rowid LIMIT :n")  # the index's own order: no sort
@@ -194,6 +204,12 @@ _ADDRESS_SQL = text("SELECT id, address FROM household INDEXED BY ix_household_a
 _DONGS_SQL = text("SELECT id FROM dong WHERE name >= :lo AND name < :hi")
 _DONG_SQL = text("SELECT id, address FROM household INDEXED BY ix_household_dong_address "
                  "WHERE dong_id = :dong ORDER BY address LIMIT :n")
+
+
+def _name_candidates(s, q: str, limit: int) -> list[str]:
+    if len(q) <= _GRAM:
+        return [m for m, in s.execute(_GRAM_SQL, {"g": q, "n": limit})]
+    return [m for m, in s.execute(_GRAM_LIKE_SQL, {"g": q[:_GRAM], "p": "%" + _like(q) + "%", "n": limit})]
 
 
 def _initials_candidates(s, q: str, limit: int) -> list[int]:
@@ -222,22 +238,24 @@ def _place_candidates(s, q: str, pattern: str, limit: int) -> list[tuple[str, st
     return sorted(found.items(), key=lambda kv: (kv[1], kv[0]))[:limit]
 
 
-_HIT_QUERIES: dict[tuple[bool, bool], Any] = {}
+_HIT_QUERIES: dict[tuple[bool, bool, bool], Any] = {}
 
 
-def _hit_query(by_name: bool, by_place: bool):
+def _hit_query(by_rowid: bool, by_id: bool, by_household: bool):
     """The people found, with household, 동 and the household's newest case (a child's hit leads to
     the family's case); one statement per shape, cached."""
-    key = (by_name, by_place)
+    key = (by_rowid, by_id, by_household)
     if key not in _HIT_QUERIES:
         newer = aliased(Case)
         latest_case = (select(newer.id).where(newer.household_id == Member.household_id)
                        .order_by(newer.opened_on.desc()).limit(1).correlate(Member).scalar_subquery())
         rowid = literal_column("member.rowid")
         conds = []
-        if by_name:
+        if by_rowid:
             conds.append(rowid.in_(bindparam("rids", expanding=True)))
-        if by_place:
+        if by_id:
+            conds.append(Member.id.in_(bindparam("mids", expanding=True)))
+        if by_household:
             conds.append(Member.household_id.in_(bindparam("hids", expanding=True)))
         _HIT_QUERIES[key] = (
             select(rowid, Member.id, Member.household_id, Member.name, Member.rrn_masked, Member.phone,
