@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from models.types import Role, Stage
 
@@ -108,6 +108,14 @@ class CaseView(QWidget):
             action.triggered.connect(slot)
             action.setEnabled(False)
             self.actions_by_key[key] = action
+        self.toolbar.addSeparator()
+        self._build_print_menu()
+        self.share_action = self.toolbar.addAction(self.tr("공유…"))
+        self.share_action.triggered.connect(self.open_share)
+        self.reassign_action = self.toolbar.addAction(self.tr("담당자 변경…"))
+        self.reassign_action.triggered.connect(self.open_reassign)
+        for a in (self.share_action, self.reassign_action):
+            a.setEnabled(False)
 
         self.tabs = QTabWidget()
         self.overview = QLabel()
@@ -119,10 +127,19 @@ class CaseView(QWidget):
         self.add_member_button = self.members.add_button(self.tr("가구원 추가"), self.open_add_member)
         self.edit_member_button = self.members.add_button(self.tr("선택한 가구원 수정"), self.open_edit_member)
         self.members.table.activated_row.connect(lambda _row: self.open_edit_member())
+        self.edit_household_button = self.members.add_button(self.tr("가구 정보 수정"), self.open_edit_household)
+        self.copy_phone_button = self.members.add_button(self.tr("전화번호 복사"), self.copy_selected_phone)
+        table = self.members.table
+        table.add_row_action(self.tr("전화번호 복사"), lambda m: self.copy_text(m.phone), lambda m: bool(m.phone))
+        table.add_row_action(self.tr("주민등록번호 복사 (뒷자리 가림)"), lambda m: self.copy_text(m.rrn_masked),
+                             lambda m: bool(m.rrn_masked))
+        table.add_row_action(self.tr("주민등록번호 전체 복사…"), self.open_reveal_rrn, lambda m: bool(m.rrn_masked))
         self.consents = ListPanel(self.tr("동의"), consent_columns(), empty=self.tr("기록된 동의가 없습니다."))
         self.assessments = ListPanel(self.tr("욕구·위기도 조사"), assessment_columns(), detail=_assessment_text,
                                      empty=self.tr("아직 조사하지 않았습니다."))
         self.decisions = ListPanel(self.tr("사례회의 결정"), decision_columns(), detail=_decision_text)
+        self.print_minutes_button = self.decisions.add_button(self.tr("선택한 회의의 회의록 인쇄…"),
+                                                              self.print_minutes)
         self.plan_items = ListPanel(self.tr("서비스 계획 항목"), plan_item_columns(), stretch_column=1)
         self.contacts = ListPanel(self.tr("상담·점검 기록"), contact_columns(), detail=_contact_text,
                                   stretch_column=4)
@@ -180,8 +197,16 @@ class CaseView(QWidget):
         writer = self.session.ctx.actor.role != Role.READ_ONLY
         for key, action in self.actions_by_key.items():
             action.setEnabled(writer and self._allowed(key, d))
-        for button in (self.add_member_button, self.edit_member_button):
+        for button in (self.add_member_button, self.edit_member_button, self.edit_household_button):
             button.setEnabled(writer and self._allowed("member", d))
+        role = self.session.ctx.actor.role
+        self.share_action.setEnabled(writer)
+        self.reassign_action.setEnabled(role in (Role.SUPERVISOR, Role.ADMIN))
+        self.print_actions["plan"].setEnabled(d.current_plan is not None)
+        self.print_actions["closure"].setEnabled(d.closure is not None)
+        self.print_actions["minutes"].setEnabled(bool(d.decisions))
+        self.print_button.setEnabled(True)
+        self.print_minutes_button.setEnabled(bool(d.decisions))
         self.reply_button.setEnabled(writer)
         if not writer:
             self.subheader.setText(self.subheader.text() + self.tr(" · 열람 전용 계정: 기록할 수 없습니다"))
@@ -219,12 +244,103 @@ class CaseView(QWidget):
                 parts.append(self.tr("사후관리 계획: {0}").format(c.follow_up_plan))
         return "\n\n".join(parts)
 
+    # --- printing ---
+    def _build_print_menu(self) -> None:
+        menu = QMenu(self)
+        self.print_actions: dict[str, QAction] = {}
+        for key, text, slot in [("consent", self.tr("동의서 (기록 내용으로 / 빈 양식)…"), self.print_consent),
+                                ("plan", self.tr("서비스 제공계획서…"), self.print_plan),
+                                ("closure", self.tr("종결 보고서…"), self.print_closure),
+                                ("minutes", self.tr("사례회의록 (선택한 회의)…"), self.print_minutes)]:
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+            self.print_actions[key] = action
+        self.print_button = QToolButton()
+        self.print_button.setText(self.tr("인쇄"))
+        self.print_button.setMenu(menu)
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setToolTip(self.tr("인쇄 (Ctrl+P)"))
+        self.print_button.setEnabled(False)
+        self.toolbar.addWidget(self.print_button)
+        shortcut = QAction(self)
+        shortcut.setShortcut(QKeySequence("Ctrl+P"))
+        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.triggered.connect(lambda: self.print_button.showMenu() if self.print_button.isEnabled() else None)
+        self.addAction(shortcut)
+
+    def _print(self, job):
+        from .printing import PrintDialog
+        if self.detail is None:
+            return None
+        dialog = PrintDialog(self.session.runner, self.session.ctx, job, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def print_consent(self):
+        from .printing import consent_job
+        return self._print(consent_job(self.detail)) if self.detail else None
+
+    def print_plan(self):
+        from .printing import plan_job
+        if self.detail is None or self.detail.current_plan is None:
+            return None
+        return self._print(plan_job(self.detail))
+
+    def print_closure(self):
+        from .printing import closure_job
+        if self.detail is None or self.detail.closure is None:
+            messages.info(self, self.tr("종결 보고서"), self.tr("종결된 사례만 종결 보고서를 출력할 수 있습니다."))
+            return None
+        return self._print(closure_job(self.detail))
+
+    def print_minutes(self):
+        from .printing import minutes_job
+        if self.detail is None or not self.detail.decisions:
+            return None
+        decision = self.decisions.table.current_row() or self.detail.decisions[0]
+        return self._print(minutes_job(decision.meeting_id, decision.held_at))
+
+    # --- copying (the clipboard forgets after 30 s) ---
+    def copy_text(self, text: str) -> None:
+        from .security import clipboard_guard
+        if text:
+            clipboard_guard().copy(text)
+
+    def copy_selected_phone(self) -> None:
+        member = self.members.table.current_row()
+        if member is None or not member.phone:
+            messages.info(self, self.tr("전화번호 복사"), self.tr("전화번호가 있는 가구원을 목록에서 고르세요."))
+            return
+        self.copy_text(member.phone)
+
+    def open_reveal_rrn(self, member):
+        from .dialogs.household import RevealRrnDialog
+        return self._open(lambda: RevealRrnDialog(*self._ref(), member, parent=self), refresh=False)
+
+    # --- sharing and the household ---
+    def open_share(self):
+        from .dialogs.sharing import ShareDialog
+        return self._open(lambda: ShareDialog(*self._ref(), self.detail, self.session.reference.staff, parent=self))
+
+    def open_reassign(self):
+        from .dialogs.sharing import ReassignDialog
+        return self._open(lambda: ReassignDialog(*self._ref(), self.detail, self.session.reference.staff,
+                                                 parent=self))
+
+    def open_edit_household(self):
+        from .dialogs.household import HouseholdEditDialog
+        return self._open(lambda: HouseholdEditDialog(*self._ref(), self.detail.household,
+                                                      self.session.reference.dongs, parent=self))
+
     # --- actions ---
-    def _open(self, make: Callable[[], FormDialog]) -> FormDialog | None:
+    def _open(self, make: Callable[[], FormDialog], refresh: bool = True) -> FormDialog | None:
         if self.detail is None:
             return None
         dialog = make()
-        dialog.saved.connect(self._saved)
+        if refresh:
+            dialog.saved.connect(self._saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
         dialog.open()

@@ -408,7 +408,8 @@ class FormDialog(QDialog):
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setStyleSheet("color:#8a5300;")
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(self.tr("저장"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_label = self.tr("저장")  # a dialog whose action is not saving (e.g. 미리 보기) renames it
+        self.save_button = self.buttons.addButton(self.save_label, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(self.tr("취소"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(False)
         self.save_button.setAutoDefault(False)  # Enter in a field must not save a half-filled form
@@ -446,6 +447,10 @@ class FormDialog(QDialog):
         """Forget fields whose widgets are going away (e.g. a removed section)."""
         for name in [n for n in self._watched if n.startswith(prefix)]:
             del self._watched[name]
+
+    def set_save_label(self, text: str) -> None:
+        self.save_label = text
+        self.save_button.setText(text)
 
     def add_row(self, label: str, name: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, self.watch(name, widget))
@@ -532,7 +537,7 @@ class FormDialog(QDialog):
             return
         self._saving = True
         self.save_button.setEnabled(False)
-        self.save_button.setText(self.tr("저장 중…"))
+        self.save_button.setText(self.tr("처리 중…"))
         self.runner.submit(call, on_done=self._saved, on_error=self._save_failed, owner=self)
 
     def show_error(self, message: str) -> None:
@@ -541,7 +546,7 @@ class FormDialog(QDialog):
 
     def _saved(self, result: Any) -> None:
         self._saving = False
-        self.save_button.setText(self.tr("저장"))
+        self.save_button.setText(self.save_label)
         self._dirty = False
         self._draft_timer.stop()
         if self.draft_key:
@@ -553,7 +558,7 @@ class FormDialog(QDialog):
 
     def _save_failed(self, message: str) -> None:
         self._saving = False
-        self.save_button.setText(self.tr("저장"))
+        self.save_button.setText(self.save_label)
         self.show_error(message)
 
     # --- drafts ---

@@ -153,8 +153,7 @@ class Controller:
     def sign_out(self) -> None:
         main, self.main = self.main, None
         if main is not None:
-            self.runner.wait_idle(10000)
-            main.session.ctx.store.close()
+            main.end_session()  # logged, generation bumped, key dropped (unless a lock already did)
             main.deleteLater()
         self.show_sign_in()
 
@@ -194,5 +193,5 @@ def run(db_path: Path) -> int:
     code = app.exec()
     controller.runner.wait_idle(10000)
     if controller.main is not None:
-        controller.main.session.ctx.store.close()
+        controller.main.end_session()
     return code

@@ -1,16 +1,32 @@
-"""The main window: 홈, 검색 and one closable tab per open case."""
+"""The main window: 홈, 검색, one closable tab per open case or tool screen, and the lock.
+
+Locking signs out for real (`accounts.sign_out` drops the key and the engine) and covers the
+window; open forms are hidden with their typed text kept in memory. Unlocking signs the same
+account in again and hands the new service context to every screen and open form.
+"""
 from __future__ import annotations
+
+import logging
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from models.types import Role
 
 from . import messages
 from .case_view import CaseView
 from .forms import FormDialog
 from .home import HomePage
+from .lock import LockScreen
+from .preview import PdfPreview
 from .search import SearchPage
+from .security import IdleWatcher, ScreenLockMonitor, clipboard_guard
 from .session import UiSession, load_reference
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +50,33 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.search, self.tr("사례 검색"))
         for i in (0, 1):  # 홈 and 검색 stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
-        self.setCentralWidget(self.tabs)
+        self.pages: dict[str, QWidget] = {}  # tool screens open as tabs, one each
+
+        # A database inside OneDrive/Dropbox/…: say so on every screen until it is moved.
+        self.cloud_warning = QLabel()
+        self.cloud_warning.setObjectName("cloudWarning")
+        self.cloud_warning.setWordWrap(True)
+        self.cloud_warning.setStyleSheet("background:#fde7e9; color:#8c1d18; padding:8px; font-weight:bold;")
+        warning = self._cloud_warning()
+        self.cloud_warning.setText(self.tr("⚠ {0}").format(warning) if warning else "")
+        self.cloud_warning.setVisible(bool(warning))
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(0)
+        content_layout.addWidget(self.cloud_warning)
+        content_layout.addWidget(self.tabs, 1)
+        self.lock_screen = LockScreen(actor.display_name, actor.username)
+        self.lock_screen.unlock_requested.connect(self.unlock)
+        self.lock_screen.sign_out_requested.connect(self._sign_out_from_lock)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self.locked = False
+        self._hidden_windows: list[QWidget] = []
+        self._action_states: dict[QAction, bool] = {}
+        self._session_ended = False
         self.home.open_case.connect(self.open_case)
         self.search.open_case.connect(self.open_case)
         self.search.start_intake.connect(self.start_intake)
@@ -51,6 +93,19 @@ class MainWindow(QMainWindow):
 
         session.runner.submit(load_reference, session.ctx, on_done=self._reference_loaded, owner=self)
 
+        self.idle = IdleWatcher(session.reference.idle_lock_minutes, parent=self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+        self.screen_lock = ScreenLockMonitor(self)
+        self.screen_lock.locked.connect(self.lock)
+
+    def _cloud_warning(self) -> str | None:
+        from app.services import storage_check
+        try:
+            return storage_check.cloud_sync_warning(self.session.db_path)
+        except (AttributeError, OSError):
+            return None
+
     def _build_menus(self) -> None:
         def action(menu, text, slot, shortcut=None):
             a = QAction(text, self)
@@ -60,17 +115,29 @@ class MainWindow(QMainWindow):
             menu.addAction(a)
             return a
 
+        role = self.session.ctx.actor.role
         file_menu = self.menuBar().addMenu(self.tr("파일(&F)"))
         action(file_menu, self.tr("새 가구 등록…"), self.new_household, "Ctrl+N")
         action(file_menu, self.tr("사례회의록(사례 없이)…"), self.new_general_meeting)
+        action(file_menu, self.tr("빈 동의서 인쇄…"), self.print_blank_consent)
         file_menu.addSeparator()
+        self.lock_action = action(file_menu, self.tr("화면 잠금"), self.lock, "Ctrl+L")
+        action(file_menu, self.tr("비밀번호 변경…"), self.change_password)
         action(file_menu, self.tr("로그아웃"), self.sign_out)
         action(file_menu, self.tr("끝내기"), self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu(self.tr("보기(&V)"))
         action(view_menu, self.tr("홈"), lambda: self.tabs.setCurrentWidget(self.home), "Ctrl+1")
         action(view_menu, self.tr("사례 검색"), self.show_search, "Ctrl+F")
+        action(view_menu, self.tr("사례회의 목록"), self.show_meetings, "Ctrl+M")
         action(view_menu, self.tr("새로 고침"), self.refresh_all, "F5")
-        action(view_menu, self.tr("현재 사례 탭 닫기"), lambda: self._close_tab(self.tabs.currentIndex()), "Ctrl+W")
+        action(view_menu, self.tr("현재 탭 닫기"), lambda: self._close_tab(self.tabs.currentIndex()), "Ctrl+W")
+        if role in (Role.SUPERVISOR, Role.ADMIN):
+            admin_menu = self.menuBar().addMenu(self.tr("관리(&A)"))
+            action(admin_menu, self.tr("통계…"), self.show_statistics)
+            action(admin_menu, self.tr("접속기록 점검…"), self.show_access_review)
+            action(admin_menu, self.tr("개인정보 파기…"), self.show_destruction)
+            if role == Role.ADMIN:
+                action(admin_menu, self.tr("직원 관리…"), self.show_staff)
         help_menu = self.menuBar().addMenu(self.tr("도움말(&H)"))
         action(help_menu, self.tr("정보"), lambda: messages.info(
             self, self.tr("정보"), self.tr("통합사례관리 데스크톱 클라이언트\n자료는 이 컴퓨터에 암호화되어 저장됩니다.")))
@@ -78,6 +145,7 @@ class MainWindow(QMainWindow):
     def _reference_loaded(self, reference) -> None:
         self.session.reference = reference
         self.setWindowTitle(self.tr("통합사례관리 — {0}").format(reference.center))
+        self.idle.set_minutes(reference.idle_lock_minutes)
         # Case types are known now: the summary columns depend on them.
         self.home.refresh()
 
@@ -104,9 +172,51 @@ class MainWindow(QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, CaseView):
-            self.tabs.removeTab(index)
-            widget.deleteLater()
+        if widget is None or widget in (self.home, self.search):
+            return
+        self.tabs.removeTab(index)
+        for key, page in list(self.pages.items()):
+            if page is widget:
+                del self.pages[key]
+        widget.deleteLater()
+
+    def open_page(self, key: str, title: str, make: Callable[[], QWidget]) -> QWidget:
+        """A tool screen (통계, 접속기록 …) as a tab; asking again brings the open one forward."""
+        page = self.pages.get(key)
+        if page is None:
+            page = self.pages[key] = make()
+            self.tabs.addTab(page, title)
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def show_meetings(self):
+        from .meeting_list import MeetingListPage
+        return self.open_page("meetings", self.tr("사례회의 목록"), lambda: MeetingListPage(self.session))
+
+    def show_statistics(self):
+        from .statistics import StatisticsPage
+        return self.open_page("statistics", self.tr("통계"), lambda: StatisticsPage(self.session))
+
+    def show_access_review(self):
+        from .admin import AccessReviewPage
+        return self.open_page("access_review", self.tr("접속기록 점검"), lambda: AccessReviewPage(self.session))
+
+    def show_destruction(self):
+        from .admin import DestructionPage
+        return self.open_page("destruction", self.tr("개인정보 파기"), lambda: DestructionPage(self.session))
+
+    def show_staff(self):
+        from .admin import StaffPage
+        return self.open_page("staff", self.tr("직원 관리"), lambda: StaffPage(self.session))
+
+    def print_blank_consent(self):
+        from .printing import PrintDialog, consent_job
+        return self._show_dialog(PrintDialog(self.session.runner, self.session.ctx, consent_job(), parent=self))
+
+    def change_password(self):
+        from .admin import ChangePasswordDialog
+        return self._show_dialog(ChangePasswordDialog(self.session.runner, self.session.ctx, self.session.db_path,
+                                                      parent=self))
 
     def refresh_all(self) -> None:
         self.home.refresh()
@@ -149,6 +259,96 @@ class MainWindow(QMainWindow):
         return self._show_dialog(MeetingDialog(self.session.runner, self.session.ctx, center=ref.center,
                                                case_types=ref.case_types, candidates=mine, parent=self))
 
+    # --- locking ---
+    def _windows_of_this_session(self) -> list[QWidget]:
+        """Visible top-level windows (forms, previews, message boxes) that belong to this window."""
+        def ours(w: QWidget) -> bool:
+            while w is not None:
+                if w is self:
+                    return True
+                w = w.parentWidget()
+            return False
+        return [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible() and ours(w)]
+
+    def lock(self) -> None:
+        """Hide everything personal, then sign out on the worker (after any work still queued)."""
+        if self.locked or self._session_ended:
+            return
+        from app.services import accounts
+        self.locked = True
+        self.idle.stop()
+        clipboard_guard().clear()
+        self._hidden_windows = self._windows_of_this_session()
+        for w in self._hidden_windows:
+            w.hide()
+        self.stack.setCurrentWidget(self.lock_screen)
+        self._set_actions_enabled(False)
+        self.lock_screen.reset()
+        ctx = self.session.ctx
+        # If signing out fails (disk full …) the key must still go: close the store regardless.
+        self.session.runner.submit(accounts.sign_out, ctx, on_error=lambda _m: ctx.store.close())
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        """Menu shortcuts still fire under a disabled menu bar, so the actions themselves are switched."""
+        actions = [a for menu in self.menuBar().actions() if menu.menu() for a in menu.menu().actions()]
+        if not enabled:
+            self._action_states = {a: a.isEnabled() for a in actions}
+            for a in actions:
+                a.setEnabled(False)
+        else:
+            for a, was in self._action_states.items():
+                a.setEnabled(was)
+        self.menuBar().setEnabled(enabled)
+
+    def unlock(self, password: str) -> None:
+        from app.services import accounts
+        username = self.session.ctx.actor.username  # only the account that locked
+        self.session.runner.submit(accounts.sign_in, self.session.db_path, username, password,
+                                   on_done=self._unlocked, on_error=self.lock_screen.failed, owner=self)
+
+    def _unlocked(self, ctx) -> None:
+        old = self.session.ctx
+        ctx.clock = old.clock  # the same "today" as before the lock (tests fix it; normally the wall clock)
+        self.session.ctx = ctx
+        for w in self.findChildren(FormDialog) + self.findChildren(PdfPreview):
+            w.ctx = ctx  # open forms save through the new, unlocked store
+        self.locked = False
+        self.stack.setCurrentIndex(0)
+        self._set_actions_enabled(True)
+        for w in self._hidden_windows:
+            w.show()
+        self._hidden_windows = []
+        self.lock_screen.reset()
+        self.idle.start()
+
+    def _sign_out_from_lock(self) -> None:
+        if any(isinstance(w, FormDialog) and w.dirty for w in self._hidden_windows) and not messages.ask(
+                self, self.tr("로그아웃"), self.tr("잠긴 화면 뒤에 저장하지 않은 양식이 있습니다. 로그아웃하면 "
+                                                   "그 내용은 사라집니다. 로그아웃할까요?")):
+            return
+        for w in self._hidden_windows:
+            w.deleteLater()  # the forms' text goes with them
+        self._hidden_windows = []
+        self._leaving = True
+        self.signed_out.emit()
+        self.close()
+
+    def end_session(self) -> None:
+        """Sign out for good (log, generation bump, key dropped) unless the lock already did."""
+        if self._session_ended:
+            return
+        self._session_ended = True
+        self.idle.stop()
+        self.screen_lock.stop()
+        clipboard_guard().clear()
+        runner = self.session.runner
+        if not self.locked:
+            from app.services import accounts
+            ctx = self.session.ctx
+            runner.submit(accounts.sign_out, ctx, on_error=lambda _m: ctx.store.close())
+        runner.wait_idle(10000)
+        self.session.ctx.store.close()  # harmless when already closed
+
     # --- leaving ---
     def _open_forms_dirty(self) -> bool:
         return any(f.isVisible() and f.dirty for f in self.findChildren(FormDialog))
@@ -169,5 +369,6 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_leaving", False) and not self._confirm_leave():
             event.ignore()
             return
+        self.idle.stop()
         self.session.runner.wait_idle(10000)
         super().closeEvent(event)

@@ -60,3 +60,14 @@ def unsaved_changes(parent: QWidget | None, has_drafts: bool) -> str:
     if clicked is discard:
         return DISCARD
     return CANCEL
+
+
+def save_file_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> str | None:
+    """Where to save an export (PDF, Excel): the user's choice, or None when cancelled.
+    The extension of the filter is added when the user typed a name without one."""
+    from PySide6.QtWidgets import QFileDialog
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    if not path:
+        return None
+    suffix = "." + file_filter.rsplit("*.", 1)[-1].rstrip(")").strip() if "*." in file_filter else ""
+    return path if not suffix or path.lower().endswith(suffix.lower()) else path + suffix

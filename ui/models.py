@@ -246,3 +246,72 @@ def follow_up_columns() -> list[Column]:
 def criteria_columns() -> list[Column]:
     return [Column(translate("Columns", "기준"), lambda r: r.label),
             Column(translate("Columns", "결과"), lambda r: translate("Columns", "충족") if r.passed else translate("Columns", "미충족"), highlight=lambda r: not r.passed)]
+
+
+# --- statistics, access-log review, retention, staff ----------------------------------------------
+
+
+def statistics_count_columns() -> list[Column]:
+    right = dict(align_right=True)
+    return [Column(translate("Columns", "구분"), lambda r: r.label),
+            Column(translate("Columns", "의뢰"), lambda r: r.referred, **right),
+            Column(translate("Columns", "선정 계"), lambda r: r.selected, **right),
+            Column(translate("Columns", "선정-진행"), lambda r: r.selected_open, **right),
+            Column(translate("Columns", "선정-종결"), lambda r: r.selected_closed, **right),
+            Column(translate("Columns", "미선정"), lambda r: r.not_selected, **right),
+            Column(translate("Columns", "서비스연계"), lambda r: r.service_link, **right)]
+
+
+def statistics_type_columns() -> list[Column]:
+    return [Column(translate("Columns", "구분"), lambda r: r.group), Column(translate("Columns", "유형"), lambda r: r.household_type),
+            Column(translate("Columns", "가구 수"), lambda r: r.count, align_right=True)]
+
+
+def statistics_dong_columns() -> list[Column]:
+    right = dict(align_right=True)
+    return [Column(translate("Columns", "동"), lambda r: r.dong), Column(translate("Columns", "선정"), lambda r: r.selected, **right),
+            Column(translate("Columns", "선정 중 미종결"), lambda r: r.selected_open, **right),
+            Column(translate("Columns", "서비스연계"), lambda r: r.service_link, **right),
+            Column(translate("Columns", "미선정"), lambda r: r.not_selected, **right),
+            Column(translate("Columns", "소계"), lambda r: r.total, **right)]
+
+
+def statistics_long_open_columns() -> list[Column]:
+    return [Column(translate("Columns", "개시 연도"), lambda r: r.opened_year),
+            Column(translate("Columns", "미종결 건수"), lambda r: r.count, align_right=True)]
+
+
+def review_columns() -> list[Column]:
+    """접속기록 점검: one row per staff member; refusals and off-hours work stand out."""
+    right = dict(align_right=True)
+    return [Column(translate("Columns", "직원"), lambda r: r.name),
+            Column(translate("Columns", "전체"), lambda r: sum(r.actions.values()), **right),
+            Column(translate("Columns", "거부"), lambda r: r.refusals, highlight=lambda r: r.refusals > 0, **right),
+            Column(translate("Columns", "민감 작업"), lambda r: r.sensitive, highlight=lambda r: r.sensitive > 0, **right),
+            Column(translate("Columns", "업무시간 외"), lambda r: r.off_hours, highlight=lambda r: r.off_hours > 0, **right),
+            Column(translate("Columns", "작업별"), lambda r: ", ".join(f"{action_label(a)} {n}" for a, n in r.actions.most_common()),
+                   tooltip=lambda r: "\n".join(f"{action_label(a)}: {n}" for a, n in r.actions.most_common()))]
+
+
+def action_label(action: str) -> str:
+    labels = {"view": "열람", "create": "등록", "update": "수정", "delete": "삭제", "print": "출력",
+              "print_rrn": "주민번호 전체 출력", "export": "내보내기", "view_rrn": "주민번호 열람", "share": "공유",
+              "destroy": "파기", "login": "로그인", "logout": "로그아웃", "review": "접속기록 점검"}
+    return translate("Actions", labels[action]) if action in labels else action
+
+
+def destruction_columns() -> list[Column]:
+    return [Column(translate("Columns", "사례번호"), lambda r: r.case_no), Column(translate("Columns", "단계"), lambda r: r.stage),
+            Column(translate("Columns", "종결일"), lambda r: r.closed_on)]
+
+
+def staff_account_columns() -> list[Column]:
+    return [Column(translate("Columns", "이름"), lambda r: r.display_name), Column(translate("Columns", "아이디"), lambda r: r.username),
+            Column(translate("Columns", "역할"), lambda r: r.role), Column(translate("Columns", "팀"), lambda r: r.team),
+            Column(translate("Columns", "소속"), lambda r: r.agency), Column(translate("Columns", "담당 동"), lambda r: r.dong),
+            Column(translate("Columns", "사용"), lambda r: r.active, highlight=lambda r: not r.active)]
+
+
+def share_columns() -> list[Column]:
+    return [Column(translate("Columns", "이름"), lambda r: r.display_name), Column(translate("Columns", "역할"), lambda r: r.role),
+            Column(translate("Columns", "팀"), lambda r: r.team)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from .tasks import TaskRunner
@@ -16,6 +17,7 @@ class Reference:
     resources: tuple = ()
     case_types: tuple[str, ...] = ()
     reply_days: int = 14
+    idle_lock_minutes: int = 10
 
 
 def load_reference(ctx) -> Reference:
@@ -23,7 +25,7 @@ def load_reference(ctx) -> Reference:
     settings = views.center_settings(ctx)
     return Reference(views.center_name(ctx), tuple(views.dongs(ctx)), tuple(views.staff_list(ctx)),
                      tuple(views.resource_list(ctx)), tuple(views.case_types(ctx)),
-                     settings.get("referral_reply_days", 14))
+                     settings.get("referral_reply_days", 14), int(settings.get("idle_lock_minutes", 10)))
 
 
 def sync_status_text(_ctx) -> str:
@@ -38,3 +40,7 @@ class UiSession:
     runner: TaskRunner
     reference: Reference = field(default_factory=Reference)
     sync_status: Callable[[object], str] = sync_status_text
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.ctx.store.path)

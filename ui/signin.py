@@ -12,9 +12,21 @@ from .forms import FormDialog, combo, length_problem, text_area
 from .tasks import TaskRunner
 
 
-def _sign_in(path: Path, username: str, password: str):
+class OlderCopy:
+    """The sign-in task's answer when the file is an older copy (RollbackDetected): the window
+    offers an administrator to approve using it instead of showing a plain error."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _sign_in(path: Path, username: str, password: str, accept_older: bool = False):
     from app.services import accounts
-    return accounts.sign_in(path, username, password)
+    from app.services.rollback import RollbackDetected
+    try:
+        return accounts.sign_in(path, username, password, accept_older=accept_older)
+    except RollbackDetected as exc:
+        return OlderCopy(str(exc))
 
 
 def _warm_up() -> None:
@@ -42,6 +54,13 @@ class SignInWindow(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#b3261e;")
         self.message.setObjectName("signInMessage")
+        self.accept_older_button = QPushButton(self.tr("오래된 사본 사용 승인 (관리자)…"))
+        self.accept_older_button.clicked.connect(self.accept_older)
+        self.accept_older_button.hide()
+        self.cloud_warning = QLabel()
+        self.cloud_warning.setWordWrap(True)
+        self.cloud_warning.setStyleSheet("color:#8c1d18;")
+        self.cloud_warning.hide()
         where = QLabel(self.tr("데이터베이스: {0}").format(self.db_path.name))
         where.setStyleSheet("color:#666;")
         where.setToolTip(str(self.db_path))
@@ -55,25 +74,47 @@ class SignInWindow(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.button)
         layout.addWidget(self.message)
+        layout.addWidget(self.accept_older_button)
+        layout.addWidget(self.cloud_warning)
         layout.addStretch(1)
         layout.addWidget(where)
         self.button.clicked.connect(self.sign_in)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.sign_in)
-        self.resize(420, 320)
+        self.resize(440, 340)
         self.runner.submit(_warm_up, on_error=lambda _m: None, owner=self)
+        self._show_cloud_warning(_cloud_warning(self.db_path))  # a path check only: no database work
 
-    def sign_in(self) -> None:
+    def _show_cloud_warning(self, text: str | None) -> None:
+        self.cloud_warning.setText(self.tr("⚠ {0}").format(text) if text else "")
+        self.cloud_warning.setVisible(bool(text))
+
+    def sign_in(self, accept_older: bool = False) -> None:
         if not self.username.text().strip() or not self.password.text():
             self.message.setText(self.tr("아이디와 비밀번호를 입력하세요."))
             return
         self.button.setEnabled(False)
+        self.accept_older_button.hide()
         self.message.setStyleSheet("color:#444;")
         self.message.setText(self.tr("확인 중…"))
-        self.runner.submit(_sign_in, self.db_path, self.username.text(), self.password.text(),
+        self.runner.submit(_sign_in, self.db_path, self.username.text(), self.password.text(), accept_older,
                            on_done=self._done, on_error=self._failed, owner=self)
 
-    def _done(self, ctx) -> None:
+    def accept_older(self) -> None:
+        """An administrator confirms that the older copy is the one to use from now on."""
+        from . import messages
+        if messages.ask(self, self.tr("오래된 사본 사용 승인"),
+                        self.tr("이 파일은 이 컴퓨터에서 마지막으로 쓴 것보다 오래된 사본입니다. 그 뒤에 기록한 내용은 "
+                                "이 파일에 없습니다.\n\n백업에서 되살린 파일처럼 이 사본을 쓰기로 확인했다면 승인하세요. "
+                                "승인은 관리자만 할 수 있고 접속기록에 남습니다. 승인할까요?")):
+            self.sign_in(accept_older=True)
+
+    def _done(self, result) -> None:
+        if isinstance(result, OlderCopy):
+            self._failed(result.message)
+            self.accept_older_button.show()
+            return
+        ctx = result
         self.password.clear()
         self.message.clear()
         self.button.setEnabled(True)
@@ -148,3 +189,11 @@ class SetupDialog(FormDialog):
 
     def reject(self) -> None:
         QDialog.reject(self)  # nothing is saved before 만들기; no draft to keep
+
+
+def _cloud_warning(path: Path) -> str | None:
+    from app.services import storage_check  # stdlib only: cheap at start-up
+    try:
+        return storage_check.cloud_sync_warning(path)
+    except OSError:
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QPushButton,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from .forms import stretch_table
@@ -28,6 +28,28 @@ class RowTable(QTableView):
         self.setWordWrap(False)
         self.doubleClicked.connect(self._activate)
         self.activated.connect(self._activate)  # Enter on a row, the keyboard's double-click
+        self._row_actions: list[tuple[str, Callable[[Any], None], Callable[[Any], bool] | None]] = []
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # also the Menu key / Shift+F10
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def add_row_action(self, text: str, slot: Callable[[Any], None],
+                       enabled: Callable[[Any], bool] | None = None) -> None:
+        """An entry of the row's context menu (e.g. 전화번호 복사), called with the row."""
+        self._row_actions.append((text, slot, enabled))
+
+    def _context_menu(self, pos) -> None:
+        index = self.indexAt(pos)
+        if index.isValid():  # a right click acts on the row under the mouse; the Menu key on the current one
+            self.setCurrentIndex(index)
+        row = self.current_row()
+        if not self._row_actions or row is None:
+            return
+        menu = QMenu(self)
+        for text, slot, enabled in self._row_actions:
+            action = menu.addAction(text)
+            action.setEnabled(enabled is None or enabled(row))
+            action.triggered.connect(lambda _=False, s=slot, r=row: s(r))
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def _activate(self, index: QModelIndex) -> None:
         row = self.row_model.row_at(index.row())

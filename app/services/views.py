@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from models.entities import (Assessment, AssessmentDomain, Case, Closure, Consent, Contact, Dong,
+from models.entities import (Assessment, AssessmentDomain, Case, CaseShare, Closure, Consent, Contact, Dong,
                              Expense, FollowUp, Household, Intake, Meeting, MeetingDecision, Member,
                              Meta, PlanItem, Referral, Resource, Screening, ServicePlan, Staff)
 from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCategory, IntakeDecision,
@@ -63,6 +63,41 @@ def staff_list(ctx: ServiceContext) -> list[StaffRow]:
         return [StaffRow(*r) for r in s.execute(
             select(Staff.id, Staff.display_name, Staff.role, Staff.team, Staff.agency)
             .where(Staff.center_id == ctx.actor.center_id, Staff.active.is_(True))
+            .order_by(Staff.display_name))]
+
+
+@dataclass(frozen=True)
+class StaffAccountRow:
+    """A staff account as the administrator's 직원 관리 screen lists it (inactive ones too)."""
+    staff_id: str
+    username: str
+    display_name: str
+    role: Role
+    team: str
+    agency: str
+    dong: str
+    active: bool
+
+
+def staff_accounts(ctx: ServiceContext) -> list[StaffAccountRow]:
+    ctx.require_role(Role.ADMIN)
+    with ctx.session() as s:
+        dong_names = dict(s.execute(select(Dong.id, Dong.name)).all())
+        rows = s.execute(select(Staff.id, Staff.username, Staff.display_name, Staff.role, Staff.team, Staff.agency,
+                                Staff.dong_id, Staff.active)
+                         .where(Staff.center_id == ctx.actor.center_id)
+                         .order_by(Staff.active.desc(), Staff.display_name)).all()
+        return [StaffAccountRow(i, u, n, r, t, a, dong_names.get(d, "") if d else "", bool(act))
+                for i, u, n, r, t, a, d, act in rows]
+
+
+def case_shares(ctx: ServiceContext, case_id: str) -> list[StaffRow]:
+    """Colleagues a case is shared with (besides its manager and the team's supervisors)."""
+    with ctx.session() as s:
+        ctx.load_case(s, case_id, write=False)
+        return [StaffRow(*r) for r in s.execute(
+            select(Staff.id, Staff.display_name, Staff.role, Staff.team, Staff.agency)
+            .join(CaseShare, CaseShare.staff_id == Staff.id).where(CaseShare.case_id == case_id)
             .order_by(Staff.display_name))]
 
 
@@ -118,6 +153,17 @@ class AwaitingReplyRow:
 def upcoming_meeting_rows(ctx: ServiceContext, days: int = 14) -> list[MeetingRow]:
     return [MeetingRow(m.id, m.held_at, m.kind, m.place, m.chair)
             for m in queries.upcoming_meetings(ctx, days)]
+
+
+def meeting_rows(ctx: ServiceContext, days_back: int = 365) -> list[MeetingRow]:
+    """The center's meetings of the last `days_back` days and those planned, newest first
+    (the list minutes are printed from; printing checks access to each case discussed)."""
+    since = ctx.clock() - timedelta(days=days_back)
+    with ctx.session() as s:
+        return [MeetingRow(*r) for r in s.execute(
+            select(Meeting.id, Meeting.held_at, Meeting.kind, Meeting.place, Meeting.chair)
+            .where(Meeting.center_id == ctx.actor.center_id, Meeting.held_at >= since)
+            .order_by(Meeting.held_at.desc()))]
 
 
 def awaiting_reply_rows(ctx: ServiceContext) -> list[AwaitingReplyRow]:

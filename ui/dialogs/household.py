@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import households, rrn
 from app.services.errors import ValidationError
@@ -11,7 +11,7 @@ from app.services.hangul import phone_digits
 from app.services.households import MemberInput
 
 from .. import messages
-from ..forms import CheckList, FormDialog, combo, length_problem
+from ..forms import CheckList, FormDialog, combo, length_problem, set_combo
 
 
 def phone_problem(text: str) -> str | None:
@@ -81,19 +81,49 @@ class MemberFields(QWidget):
         self.flags.set_value(m.flags)
 
 
+class HouseholdFields:
+    """The household's own fields, shared by registration and editing."""
+
+    def __init__(self, dialog: FormDialog, dongs: Sequence, current=None):
+        self.dong = dialog.add_row(dialog.tr("행정동"), "dong", combo((d.name, d.dong_id) for d in dongs))
+        self.address = dialog.add_row(dialog.tr("주소"), "address", QLineEdit())
+        self.phone = dialog.add_row(dialog.tr("가구 전화"), "phone", QLineEdit())
+        self.income = dialog.add_row(dialog.tr("소득 구분"), "income",
+                                     combo((s, s) for s in households.INCOME_STATUSES))
+        self.types = dialog.add_row(dialog.tr("가구 유형"), "types", CheckList(households.HOUSEHOLD_TYPES, 5))
+        self.problems_box = dialog.add_row(dialog.tr("문제 유형"), "problem_types",
+                                           CheckList(households.PROBLEM_TYPES, 3))
+        if current is not None:
+            set_combo(self.dong, current.dong_id)
+            self.address.setText(current.address)
+            self.phone.setText(current.phone)
+            set_combo(self.income, current.income_status)
+            self.types.set_value(current.household_types)
+            self.problems_box.set_value(current.problem_types)
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.dong.currentData() is None:
+            out.append("행정동을 고르세요. (관리자가 동 목록을 먼저 등록해야 합니다)")
+        return out + [p for p in (length_problem(self.address.text(), "주소", 200, required=True),
+                                  phone_problem(self.phone.text())) if p]
+
+    def value(self) -> dict:
+        return dict(dong_id=self.dong.currentData(), address=self.address.text(), phone=self.phone.text(),
+                    income_status=self.income.currentData(), household_types=self.types.value(),
+                    problem_types=self.problems_box.value())
+
+
 class HouseholdDialog(FormDialog):
-    """새 가구: the household and its first member (usually the person asking for help)."""
+    """새 가구: the household and its first member (usually the person asking for help), saved
+    together or not at all."""
 
     def __init__(self, runner, ctx, dongs: Sequence, parent=None):
         super().__init__(runner, ctx, self.tr("새 가구 등록"), parent)
-        self.dong = self.add_row(self.tr("행정동"), "dong", combo((d.name, d.dong_id) for d in dongs))
-        self.address = self.add_row(self.tr("주소"), "address", QLineEdit())
-        self.phone = self.add_row(self.tr("가구 전화"), "phone", QLineEdit())
-        self.income = self.add_row(self.tr("소득 구분"), "income",
-                                   combo((s, s) for s in households.INCOME_STATUSES))
-        self.types = self.add_row(self.tr("가구 유형"), "types", CheckList(households.HOUSEHOLD_TYPES, 5))
-        self.problems_box = self.add_row(self.tr("문제 유형"), "problem_types",
-                                         CheckList(households.PROBLEM_TYPES, 3))
+        self.fields = HouseholdFields(self, dongs)
+        # Kept as attributes: tests and screenshots reach the fields by these names.
+        self.dong, self.address, self.phone = self.fields.dong, self.fields.address, self.fields.phone
+        self.income, self.types, self.problems_box = self.fields.income, self.fields.types, self.fields.problems_box
         group = QGroupBox(self.tr("첫 가구원 (주 대상자)"))
         self.member = MemberFields(self)
         QVBoxLayout(group).addWidget(self.member)
@@ -102,31 +132,36 @@ class HouseholdDialog(FormDialog):
         self.resize(760, 640)
 
     def problems(self) -> list[str]:
-        out = []
-        if self.dong.currentData() is None:
-            out.append("행정동을 고르세요. (관리자가 동 목록을 먼저 등록해야 합니다)")
-        out += [p for p in (length_problem(self.address.text(), "주소", 200, required=True),
-                            phone_problem(self.phone.text())) if p]
-        return out + self.member.problems()
+        return self.fields.problems() + self.member.problems()
 
     def notes(self) -> list[str]:
         return self.member.notes()
 
     def save_call(self):
-        ctx, member = self.ctx, self.member.value()
-        args = dict(dong_id=self.dong.currentData(), address=self.address.text(), phone=self.phone.text(),
-                    income_status=self.income.currentData(), household_types=self.types.value(),
-                    problem_types=self.problems_box.value())
-
-        def call():
-            household_id = households.create_household(ctx, **args)
-            member_id, warnings = households.add_member(ctx, household_id, member)
-            return household_id, member_id, warnings
-        return call
+        ctx, member, args = self.ctx, self.member.value(), self.fields.value()
+        return lambda: households.register_household(ctx, head=member, **args)
 
     def after_save(self, result) -> None:
         messages.warnings(self.parentWidget(), self.tr("주민등록번호 확인"), result[2],
                           self.tr("가구를 등록했습니다."))
+
+
+class HouseholdEditDialog(FormDialog):
+    """가구 정보 수정: address, 동, phone, income status and types of an existing household."""
+
+    def __init__(self, runner, ctx, household, dongs: Sequence, parent=None):
+        super().__init__(runner, ctx, self.tr("가구 정보 수정"), parent)
+        self.household_id = household.household_id
+        with self.loading():
+            self.fields = HouseholdFields(self, dongs, household)
+        self.resize(720, 420)
+
+    def problems(self) -> list[str]:
+        return self.fields.problems()
+
+    def save_call(self):
+        ctx, household_id, args = self.ctx, self.household_id, self.fields.value()
+        return lambda: households.update_household(ctx, household_id, **args)
 
 
 class MemberDialog(FormDialog):
@@ -160,3 +195,39 @@ class MemberDialog(FormDialog):
     def after_save(self, warnings) -> None:
         messages.warnings(self.parentWidget(), self.tr("주민등록번호 확인"), warnings,
                           self.tr("가구원을 저장했습니다."))
+
+
+class RevealRrnDialog(FormDialog):
+    """주민등록번호 전체 복사: the full number leaves the sealed field only with a stated purpose
+    (logged by the service), goes to the clipboard, and is taken back after 30 seconds."""
+
+    def __init__(self, runner, ctx, member, parent=None):
+        super().__init__(runner, ctx, self.tr("주민등록번호 전체 복사 — {0}").format(member.name), parent)
+        self.member = member
+        note = QLabel(self.tr("전체 번호를 클립보드에 복사합니다. 열람 목적은 접속기록에 남고, 복사한 번호는 30초 뒤 "
+                              "클립보드에서 지워집니다."))
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.purpose = self.add_row(self.tr("열람 목적"), "purpose", QLineEdit())
+        self.purpose.setPlaceholderText(self.tr("예: 사회보장급여 신청서 작성"))
+        self.set_save_label(self.tr("복사"))
+        self.save_button.setDefault(True)
+        self.resize(520, 220)
+
+    def draft_fields(self):
+        return {}
+
+    def problems(self) -> list[str]:
+        p = length_problem(self.purpose.text(), "열람 목적", 200, required=True)
+        return [p] if p else []
+
+    def save_call(self):
+        ctx, member_id, purpose = self.ctx, self.member.member_id, self.purpose.text()
+        return lambda: households.reveal_rrn(ctx, member_id, purpose)
+
+    def after_save(self, number: str) -> None:
+        from ..security import clipboard_guard
+        clipboard_guard().copy(number)
+
+    def reject(self) -> None:
+        QDialog.reject(self)
