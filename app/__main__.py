@@ -5,6 +5,7 @@
   python -m app demo            create a demo database (서대문구-like district, every workflow stage)
   python -m app gui             open the app on a given database
   python -m app verify-audit    check the access log's hash chain
+  python -m app bench           benchmarks on a district-scale data set, each beside its baseline
 """
 from __future__ import annotations
 
@@ -140,11 +141,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--user", required=True)
     audit.add_argument("--password-env")
     audit.set_defaults(func=cmd_verify_audit)
+    # "bench" has its own options (python -m app bench --help); main() hands them over untouched.
+    sub.add_parser("bench", add_help=False, help="성능 측정, 각 수치를 같은 실행의 기준값과 함께 출력")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     _setup_logging()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from app.bench import main as bench_main
+        return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.db is not None:
         args.db = args.db.expanduser()
