@@ -130,7 +130,7 @@ class DestroyDialog(FormDialog):
         listing = QLabel(self.tr("파기할 사례 {0}건: {1}").format(
             len(self.candidates), ", ".join(c.case_no for c in self.candidates)))
         listing.setWordWrap(True)
-        warning = QLabel(self.tr("사례와 가구, 가구원, 상담·계획·동의 기록이 모두 지워지며 되돌릴 수 없습니다. "
+        self.warning = warning = QLabel(self.tr("사례와 가구, 가구원, 상담·계획·동의 기록이 모두 지워지며 되돌릴 수 없습니다. "
                                  "접속기록에는 무엇을 지웠는지가 아니라 사례 식별번호와 승인 사유만 남습니다."))
         warning.setWordWrap(True)
         warning.setStyleSheet("color:#b3261e; font-weight:bold;")

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -70,7 +70,7 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> int:
     printer.setFullPage(True)  # the forms carry their own margins
     printer.setPageLayout(QPageLayout(QPageSize(QSizeF(width, height), QPageSize.Unit.Point),
                                       QPageLayout.Orientation.Portrait if height >= width
-                                      else QPageLayout.Orientation.Landscape, QPageLayout.Margins()))
+                                      else QPageLayout.Orientation.Landscape, QMarginsF()))
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("printer")
