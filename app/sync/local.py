@@ -115,23 +115,31 @@ def pending_ops(conn: Connection, limit: int) -> list[dict]:
     merges against that operation's result rather than the (local) version number.
     """
     rows = conn.execute(select(OUTBOX).where(OUTBOX.c.pushed_at.is_(None)).order_by(OUTBOX.c.seq).limit(limit)).all()
-    last_in_batch: dict[str, tuple[int, str]] = {}
+    if not rows:
+        return []
+    # The device's latest earlier op on each record of the batch, and when each was last refreshed.
+    ids = list({row.entity_id for row in rows})
+    earlier: dict[str, tuple[int, str]] = {}
+    refreshed: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for entity_id, seq, op_id in conn.execute(
+                select(OUTBOX.c.entity_id, OUTBOX.c.seq, OUTBOX.c.op_id)
+                .where(OUTBOX.c.entity_id.in_(chunk), OUTBOX.c.seq < rows[0].seq)):
+            if seq > earlier.get(entity_id, (-1, ""))[0]:
+                earlier[entity_id] = (seq, op_id)
+        refreshed.update(conn.execute(select(SYNC_ROW.c.record_id, SYNC_ROW.c.refreshed_seq)
+                                      .where(SYNC_ROW.c.record_id.in_(chunk))).all())
     ops = []
     for row in rows:
-        prev = last_in_batch.get(row.entity_id)
-        if prev is None:
-            found = conn.execute(select(OUTBOX.c.seq, OUTBOX.c.op_id)
-                                 .where(OUTBOX.c.entity_id == row.entity_id, OUTBOX.c.seq < row.seq)
-                                 .order_by(OUTBOX.c.seq.desc()).limit(1)).first()
-            if found is not None:
-                refreshed = conn.execute(select(SYNC_ROW.c.refreshed_seq).where(
-                    SYNC_ROW.c.entity == row.entity, SYNC_ROW.c.record_id == row.entity_id)).scalar()
-                if refreshed is None or found.seq > refreshed:
-                    prev = (found.seq, found.op_id)
+        prev = earlier.get(row.entity_id)
+        if prev is not None and prev[0] <= refreshed.get(row.entity_id, -1):
+            prev = None  # the record was made equal to the hub's state after that op
         ops.append({"op_id": row.op_id, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
                     "base_version": row.base_version, "prev_op_id": prev[1] if prev else None,
                     "changes": row.changes})
-        last_in_batch[row.entity_id] = (row.seq, row.op_id)
+        earlier[row.entity_id] = (row.seq, row.op_id)
+        refreshed.pop(row.entity_id, None)  # within the batch, each op builds on the one before
     return ops
 
 

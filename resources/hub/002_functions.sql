@@ -5,20 +5,29 @@
 --   SY404 device not registered           SY410 device revoked
 --   SY426 client protocol too old
 
+-- The helpers below are PL/pgSQL rather than SQL functions: they run once per pushed operation,
+-- and PL/pgSQL keeps their query plans for the session where SQL functions plan on every call.
+
 -- Role of a staff member for access rules: a hub administrator account counts as admin even
 -- before its staff record has reached the hub (the very first push).
-CREATE FUNCTION hub._role(p_staff text) RETURNS text LANGUAGE sql STABLE AS $$
+CREATE FUNCTION hub._role(p_staff text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
     SELECT CASE WHEN EXISTS (SELECT 1 FROM hub.account a WHERE a.staff_id = p_staff AND a.is_admin)
                 THEN 'admin'
-                ELSE (SELECT s.fields->>'role' FROM hub.record s WHERE s.entity = 'staff' AND s.id = p_staff) END
-$$;
+                ELSE (SELECT s.fields->>'role' FROM hub.record s WHERE s.entity = 'staff' AND s.id = p_staff) END);
+END $$;
 
-CREATE FUNCTION hub._team(p_staff text) RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT s.fields->>'team' FROM hub.record s WHERE s.entity = 'staff' AND s.id = p_staff
-$$;
+CREATE FUNCTION hub._team(p_staff text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+    SELECT s.fields->>'team' FROM hub.record s WHERE s.entity = 'staff' AND s.id = p_staff);
+END $$;
 
 -- Which devices receive a record: the case it belongs to, its household, or the whole organisation.
-CREATE FUNCTION hub._scope(p_entity text, p_id text, p_fields jsonb) RETURNS text LANGUAGE sql STABLE AS $$
+CREATE FUNCTION hub._scope(p_entity text, p_id text, p_fields jsonb) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
     SELECT coalesce(CASE
         WHEN p_entity = 'case_file' THEN p_id
         WHEN p_entity = 'household' THEN 'hh:' || p_id
@@ -28,19 +37,20 @@ CREATE FUNCTION hub._scope(p_entity text, p_id text, p_fields jsonb) RETURNS tex
         WHEN p_entity = 'plan_item' THEN
             (SELECT r.scope FROM hub.record r WHERE r.entity = 'service_plan' AND r.id = p_fields->>'plan_id')
         WHEN p_fields ? 'case_id' THEN p_fields->>'case_id'
-        ELSE 'org' END, 'none')
-$$;
+        ELSE 'org' END, 'none'));
+END $$;
 
 -- The visibility rule of app.services.queries._visible: admin, the case manager, the team's
 -- supervisor, and staff the case is shared with.
-CREATE FUNCTION hub._sees_case(p_staff text, p_case text, p_fields jsonb) RETURNS boolean
-LANGUAGE sql STABLE AS $$
+CREATE FUNCTION hub._sees_case(p_staff text, p_case text, p_fields jsonb) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
     SELECT p_fields->>'manager_id' = p_staff
         OR hub._role(p_staff) = 'admin'
         OR (hub._role(p_staff) = 'supervisor' AND p_fields->>'team' = hub._team(p_staff))
         OR EXISTS (SELECT 1 FROM hub.record sh WHERE sh.entity = 'case_share' AND NOT sh.deleted
-                   AND sh.fields->>'case_id' = p_case AND sh.fields->>'staff_id' = p_staff)
-$$;
+                   AND sh.fields->>'case_id' = p_case AND sh.fields->>'staff_id' = p_staff));
+END $$;
 
 CREATE FUNCTION hub.visible_scopes(p_staff text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
     WITH me AS (SELECT hub._role(p_staff) AS role, hub._team(p_staff) AS team),
@@ -65,7 +75,9 @@ CREATE FUNCTION hub.visible_scopes(p_staff text) RETURNS SETOF text LANGUAGE sql
                         SELECT 1 FROM hub.record c WHERE c.entity = 'case_file' AND c.fields->>'household_id' = h.id)))
 $$;
 
-CREATE FUNCTION hub.can_see(p_staff text, p_scope text) RETURNS boolean LANGUAGE sql STABLE AS $$
+CREATE FUNCTION hub.can_see(p_staff text, p_scope text) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
     SELECT CASE
         WHEN p_scope = 'org' THEN true
         WHEN p_scope = 'staff:' || p_staff THEN true
@@ -80,13 +92,14 @@ CREATE FUNCTION hub.can_see(p_staff text, p_scope text) RETURNS boolean LANGUAGE
                        AND hub._sees_case(p_staff, c.id, c.fields))
         ELSE EXISTS (SELECT 1 FROM hub.record c WHERE c.entity = 'case_file' AND c.id = p_scope
                      AND hub._sees_case(p_staff, c.id, c.fields))
-    END
-$$;
+    END);
+END $$;
 
 -- Write access: read-only staff write nothing; organisation master data is the administrator's;
 -- a new case or household is allowed to whoever will see it; anything else needs the scope.
-CREATE FUNCTION hub._may_write(p_staff text, p_entity text, p_id text, p_scope text, p_fields jsonb)
-RETURNS boolean LANGUAGE sql STABLE AS $$
+CREATE FUNCTION hub._may_write(p_staff text, p_entity text, p_id text, p_scope text, p_fields jsonb) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
     SELECT CASE
         WHEN hub._role(p_staff) IS NULL OR hub._role(p_staff) = 'read_only' THEN false
         WHEN p_scope = 'org' THEN p_entity NOT IN ('center', 'region', 'dong', 'dong_budget', 'staff')
@@ -97,8 +110,8 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
         WHEN p_entity = 'household' AND NOT EXISTS (SELECT 1 FROM hub.record h WHERE h.entity = 'household'
                                                      AND h.id = p_id) THEN true
         ELSE hub.can_see(p_staff, p_scope)
-    END
-$$;
+    END);
+END $$;
 
 -- Give the records of these scopes new sequence numbers, so that devices which can now see
 -- them receive them through the normal cursor (a case moved to another manager, a share).
