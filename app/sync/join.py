@@ -10,7 +10,7 @@ from models.entities import Meta, Staff
 from models.keyslots import KdfParams
 from models.store import EncryptedStore
 
-from .engine import SyncEngine
+from .engine import PROTOCOL, SyncEngine
 from .hub import HubConnection
 
 
@@ -23,7 +23,7 @@ def join_center(path: Path, *, username: str, password: str, dsn: str,
         with store.session() as s:
             s.add(Meta(key="device_id", value=device_id))
         with HubConnection(dsn) as hub:
-            staff_id = hub.hello(device_id, 1, "")["staff_id"]
+            staff_id = hub.hello(device_id, PROTOCOL, "")["staff_id"]
             SyncEngine(store.engine, device_id, staff_id, hub).run()
         with store.session() as s:
             staff = s.get(Staff, staff_id)
