@@ -438,7 +438,7 @@ def _plain_copy(ctx, workdir: Path):
     return replace(ctx, store=store)
 
 
-def bench_search(report: Report, ctx, workdir: Path, seed: int, per_kind: int, repeats: int) -> None:
+def bench_search(report: Report, ctx, workdir: Path, seed: int, per_kind: int, repeats: int, limit: int) -> None:
     from app.services import queries
     raw = ctx.store.engine.raw_connection()
     cur = raw.cursor()
@@ -456,9 +456,10 @@ def bench_search(report: Report, ctx, workdir: Path, seed: int, per_kind: int, r
             # Interleaved (service, raw, plain for each query in turn) so that whatever else the machine
             # is doing weighs on the three alike.
             svc, base, plain = _time_interleaved(
-                (lambda q: queries.search_people(ctx, q), raw_scan, lambda q: queries.search_people(plain_ctx, q)),
+                (lambda q: queries.search_people(ctx, q, limit=limit), raw_scan,
+                 lambda q: queries.search_people(plain_ctx, q, limit=limit)),
                 qs, repeats)
-            fig = Figure(f"search: {kind}", median=statistics.median(svc), p95=_pct(svc, .95),
+            fig = Figure(f"search ({limit}): {kind}", median=statistics.median(svc), p95=_pct(svc, .95),
                          base_label="raw LIKE scan", base_median=statistics.median(base), base_p95=_pct(base, .95),
                          target="p95 ≤ 20 ms, ≤ 3× raw, ≤ 1.3× plain")
             plain_p95 = _pct(plain, .95)
@@ -635,6 +636,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", type=Path, default=None, help="where built data sets are kept")
     p.add_argument("--rebuild", action="store_true", help="build the data set again even if cached")
     p.add_argument("--json", type=Path, help="also write the figures as JSON")
+    p.add_argument("--search-limit", type=int, default=200,
+                   help="rows asked of search_people (200, as the search screen does; the service default is 50)")
     p.add_argument("--skip", action="append", default=[],
                    choices=["startup", "signin", "search", "case", "save", "print", "memory", "sync"])
     return p
@@ -668,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         admin = _sign_in(db, ADMIN, DEMO_PASSWORD, workdir)
         try:
             if "search" not in args.skip:
-                bench_search(report, ctx, workdir, args.seed, per_kind, repeats)
+                bench_search(report, ctx, workdir, args.seed, per_kind, repeats, args.search_limit)
             if "case" not in args.skip:
                 bench_case_open(report, admin, args.seed, 20 if args.quick else 60)
             if "save" not in args.skip:

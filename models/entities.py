@@ -89,7 +89,7 @@ class Household(Record, Base):
 class Member(Record, Base):
     __tablename__ = "member"
     # Search: small covering indexes read in the order results are shown (by name).
-    __table_args__ = (Index("ix_member_name_and_initials", "name", "name_initials"),
+    __table_args__ = (Index("ix_member_initials_name", "name_initials", "name"),
                       Index("ix_member_phone_digits_name", "phone_digits", "name"),
                       Index("ix_member_rrn_front_name", "rrn_front", "name"))
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)

@@ -141,8 +141,8 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
     early, and only the `limit` people found are then read with their household and case.
     - part of a name: one ordered lookup in `member_name_gram` (every piece of one to three
       characters of each name; a longer query looks up its first three and filters on the name);
-    - 초성: the first consonant fixes the range of the first syllable ("ㄱ" → 가…깋), read in name
-      order from (name, name_initials), the other initials filtering that range;
+    - 초성: a prefix range of (name_initials, name); a single consonant reads the names whose first
+      syllable it starts ("ㄱ" → 가…깋) in name order instead;
     - digits: phone digits anywhere in the number, and the RRN front part as a prefix;
     - address: part of the address (a scan of the address index) or the start of a 동 name.
     People found by name come first (by name), then people living at a matching address or in a
@@ -169,17 +169,19 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
         elif by_name:
             params["mids"] = by_name
         if places:
-            params["hids"] = [h for h, _ in places]
-        rows = {}
-        for r in s.execute(_hit_query("rids" in params, "mids" in params, "hids" in params), params):
-            rows.setdefault(r[0], r)
-    rank = {key: i for i, key in enumerate(by_name)}
-    address_rank = {hid: i for i, (hid, _) in enumerate(places)}
+            params["hids"] = [h for h, _, _ in places]
+        people = {r[0]: r for r in s.execute(_member_query("rids" in params, "mids" in params, "hids" in params),
+                                             params)}
+        rank = {key: i for i, key in enumerate(by_name)}
+        address_rank = {hid: i for i, (hid, _, _) in enumerate(places)}
 
-    def order(r):
-        named = rank.get(r[0], rank.get(r[1]))
-        return (0, named, False, "") if named is not None else (1, address_rank.get(r[2], 0), not r[11], r[3])
-    return [PersonHit(*r[1:11]) for r in sorted(rows.values(), key=order)[:limit]]
+        def order(r):
+            named = rank.get(r[0], rank.get(r[1]))
+            return (0, named, False, "") if named is not None else (1, address_rank.get(r[2], 0), not r[6], r[3])
+        found = sorted(people.values(), key=order)[:limit]
+        # Household, 동 and newest case once per household (a child's hit leads to the family's case).
+        homes = {r[0]: r[1:] for r in s.execute(_HOUSEHOLD_QUERY, {"hids": list({r[2] for r in found})})}
+    return [PersonHit(r[1], r[2], r[3], r[4], r[5], *homes[r[2]]) for r in found]
 
 
 _MAX = "\U0010ffff"  # sorts after every other character: prefix < _MAX bounds a prefix range
@@ -192,17 +194,19 @@ _GRAM_SQL = text("SELECT member_id FROM member_name_gram WHERE gram = lower(:g) 
                  "ORDER BY name, member_id LIMIT :n")
 _GRAM_LIKE_SQL = text("SELECT member_id FROM member_name_gram WHERE gram = lower(:g) AND name LIKE :p ESCAPE '\\' "
                       "ORDER BY name, member_id LIMIT :n")
-_INITIALS_SQL = text("SELECT rowid FROM member INDEXED BY ix_member_name_and_initials "
-                     "WHERE name >= :lo AND name < :hi AND name_initials >= :q AND name_initials < :qhi "
-                     "ORDER BY name, name_initials, rowid LIMIT :n")  # the index's own order: no sort
+_FIRST_SYLLABLE_SQL = text("SELECT rowid FROM member INDEXED BY ix_member_name "
+                           "WHERE name >= :lo AND name < :hi ORDER BY name, rowid LIMIT :n")
+_INITIALS_SQL = text("SELECT rowid FROM member INDEXED BY ix_member_initials_name "
+                     "WHERE name_initials >= :q AND name_initials < :qhi ORDER BY name, rowid LIMIT :n")
 _PHONE_SQL = text("SELECT rowid, name FROM member INDEXED BY ix_member_phone_digits_name "
                   "WHERE phone_digits LIKE :p ESCAPE '\\' ORDER BY name, rowid LIMIT :n")
 _RRN_SQL = text("SELECT rowid, name FROM member INDEXED BY ix_member_rrn_front_name "
                 "WHERE rrn_front >= :lo AND rrn_front < :hi ORDER BY name, rowid LIMIT :n")
-_ADDRESS_SQL = text("SELECT id, address FROM household INDEXED BY ix_household_address "
+_MEMBERS = "(SELECT count(*) FROM member WHERE member.household_id = household.id)"
+_ADDRESS_SQL = text(f"SELECT id, address, {_MEMBERS} FROM household INDEXED BY ix_household_address "
                     "WHERE address LIKE :p ESCAPE '\\' ORDER BY address LIMIT :n")
 _DONGS_SQL = text("SELECT id FROM dong WHERE name >= :lo AND name < :hi")
-_DONG_SQL = text("SELECT id, address FROM household INDEXED BY ix_household_dong_address "
+_DONG_SQL = text(f"SELECT id, address, {_MEMBERS} FROM household INDEXED BY ix_household_dong_address "
                  "WHERE dong_id = :dong ORDER BY address LIMIT :n")
 
 
@@ -213,12 +217,16 @@ def _name_candidates(s, q: str, limit: int) -> list[str]:
 
 
 def _initials_candidates(s, q: str, limit: int) -> list[int]:
-    first = _CHOSEONG.find(q[0])
-    if first < 0:
-        return []  # not a consonant that starts a syllable (ㄳ, ㄵ …): no name matches
-    lo = chr(0xAC00 + first * 588)
-    return [r for r, in s.execute(_INITIALS_SQL, {"lo": lo, "hi": chr(0xAC00 + (first + 1) * 588), "q": q,
-                                                  "qhi": q + _MAX, "n": limit})]
+    if len(q) == 1:
+        # One consonant fixes the range of the first syllable ("ㄱ" → 가…깋): the first names of that
+        # range in name order, with no sort (a third of the district starts with ㄱ).
+        first = _CHOSEONG.find(q)
+        if first < 0:
+            return []  # not a consonant that starts a syllable (ㄳ, ㄵ …): no name matches
+        return [r for r, in s.execute(_FIRST_SYLLABLE_SQL, {"lo": chr(0xAC00 + first * 588),
+                                                             "hi": chr(0xAC00 + (first + 1) * 588), "n": limit})]
+    # Two or more: the initials prefix range is narrow (a few percent at most), sorted by name.
+    return [r for r, in s.execute(_INITIALS_SQL, {"q": q, "qhi": q + _MAX, "n": limit})]
 
 
 def _digit_candidates(s, digits: str, limit: int) -> list[int]:
@@ -230,25 +238,28 @@ def _digit_candidates(s, digits: str, limit: int) -> list[int]:
     return [rid for rid, _ in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))][:limit]
 
 
-def _place_candidates(s, q: str, pattern: str, limit: int) -> list[tuple[str, str]]:
-    """Households whose address contains the text or whose 동 name starts with it, by address."""
-    found = dict(s.execute(_ADDRESS_SQL, {"p": pattern, "n": limit}).all())
+def _place_candidates(s, q: str, pattern: str, limit: int) -> list[tuple[str, str, int]]:
+    """Households whose address contains the text or whose 동 name starts with it, by address, with
+    their number of members: only as many households as hold `limit` people."""
+    found = {h: (a, n) for h, a, n in s.execute(_ADDRESS_SQL, {"p": pattern, "n": limit})}
     for dong, in s.execute(_DONGS_SQL, {"lo": q, "hi": q + _MAX}).all():  # one 동 at a time: no sort
-        found.update(s.execute(_DONG_SQL, {"dong": dong, "n": limit}).all())
-    return sorted(found.items(), key=lambda kv: (kv[1], kv[0]))[:limit]
+        found.update({h: (a, n) for h, a, n in s.execute(_DONG_SQL, {"dong": dong, "n": limit})})
+    chosen, people = [], 0
+    for hid, (address, members) in sorted(found.items(), key=lambda kv: (kv[1][0], kv[0])):
+        if people >= limit:
+            break
+        chosen.append((hid, address, members))
+        people += members
+    return chosen
 
 
-_HIT_QUERIES: dict[tuple[bool, bool, bool], Any] = {}
+_MEMBER_QUERIES: dict[tuple[bool, bool, bool], Any] = {}
 
 
-def _hit_query(by_rowid: bool, by_id: bool, by_household: bool):
-    """The people found, with household, 동 and the household's newest case (a child's hit leads to
-    the family's case); one statement per shape, cached."""
+def _member_query(by_rowid: bool, by_id: bool, by_household: bool):
+    """The people found (one statement per shape, cached)."""
     key = (by_rowid, by_id, by_household)
-    if key not in _HIT_QUERIES:
-        newer = aliased(Case)
-        latest_case = (select(newer.id).where(newer.household_id == Member.household_id)
-                       .order_by(newer.opened_on.desc()).limit(1).correlate(Member).scalar_subquery())
+    if key not in _MEMBER_QUERIES:
         rowid = literal_column("member.rowid")
         conds = []
         if by_rowid:
@@ -257,9 +268,18 @@ def _hit_query(by_rowid: bool, by_id: bool, by_household: bool):
             conds.append(Member.id.in_(bindparam("mids", expanding=True)))
         if by_household:
             conds.append(Member.household_id.in_(bindparam("hids", expanding=True)))
-        _HIT_QUERIES[key] = (
-            select(rowid, Member.id, Member.household_id, Member.name, Member.rrn_masked, Member.phone,
-                   Household.address, Dong.name, Case.id, Case.case_no, Case.stage, Member.is_head)
-            .join(Household, Household.id == Member.household_id).join(Dong, Dong.id == Household.dong_id)
-            .outerjoin(Case, Case.id == latest_case).where(or_(*conds)))
-    return _HIT_QUERIES[key]
+        _MEMBER_QUERIES[key] = select(rowid, Member.id, Member.household_id, Member.name, Member.rrn_masked,
+                                      Member.phone, Member.is_head).where(or_(*conds))
+    return _MEMBER_QUERIES[key]
+
+
+def _household_query():
+    newer = aliased(Case)
+    latest_case = (select(newer.id).where(newer.household_id == Household.id)
+                   .order_by(newer.opened_on.desc()).limit(1).correlate(Household).scalar_subquery())
+    return (select(Household.id, Household.address, Dong.name, Case.id, Case.case_no, Case.stage)
+            .join(Dong, Dong.id == Household.dong_id).outerjoin(Case, Case.id == latest_case)
+            .where(Household.id.in_(bindparam("hids", expanding=True))))
+
+
+_HOUSEHOLD_QUERY = _household_query()

@@ -25,7 +25,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
-    ('ix_member_name_and_initials', 'member', ['name', 'name_initials']),
+    ('ix_member_initials_name', 'member', ['name_initials', 'name']),
     ('ix_member_phone_digits_name', 'member', ['phone_digits', 'name']),
     ('ix_member_rrn_front_name', 'member', ['rrn_front', 'name']),
     ('ix_household_address', 'household', ['address']),
