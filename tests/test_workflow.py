@@ -24,8 +24,22 @@ def stage(ctx, case_id) -> Stage:
 def test_intake_opens_a_case_in_the_intake_stage(ctx):
     case_id, _ = intake_case(ctx)
     assert stage(ctx, case_id) == Stage.INTAKE
+    code = cases.device_code(ctx.device_id)
     with ctx.session() as s:
-        assert s.get(Case, case_id).case_no == "2026-00001"
+        assert s.get(Case, case_id).case_no == f"2026-{code}-0001"
+    second, _ = intake_case(ctx)
+    with ctx.session() as s:
+        assert s.get(Case, second).case_no == f"2026-{code}-0002"
+
+
+def test_case_numbers_from_two_devices_do_not_collide(ctx):
+    from dataclasses import replace
+    first, _ = intake_case(ctx)
+    laptop = replace(ctx, device_id="f1e2d3c4-0000-4000-8000-000000000000")
+    other, _ = intake_case(laptop)
+    with ctx.session() as s:
+        a, b = s.get(Case, first).case_no, s.get(Case, other).case_no
+    assert a != b and a.endswith("-0001") and b.endswith("-0001")
 
 
 def test_registration_needs_collection_consent(ctx):

@@ -54,6 +54,22 @@ def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
 # --- 1. 초기상담 -------------------------------------------------------------------------------
 
 
+def device_code(device_id: str) -> str:
+    """Three letters naming the device that opened a case (from its random id)."""
+    digits = int(device_id.replace("-", "")[:8] or "0", 16)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0 on a form
+    return "".join(alphabet[(digits // len(alphabet) ** i) % len(alphabet)] for i in range(3))
+
+
+def next_case_no(s, year: int, device_id: str) -> str:
+    """사례번호 like "2026-KTP-0007": numbered per device, so laptops working offline never
+    hand out the same number (the hub and the other devices keep every device's numbers)."""
+    prefix = f"{year}-{device_code(device_id)}-"
+    last = s.scalar(select(func.max(Case.case_no)).where(Case.case_no.like(prefix + "%")))
+    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+
+
+
 def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: str, held_on: date,
                 referral_source: str, presenting_problems: str, referrer_detail: str = "") -> str:
     if ctx.actor.role == Role.READ_ONLY:
@@ -71,9 +87,7 @@ def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: st
         member = s.get(Member, primary_member_id)
         if member is None or member.household_id != household_id:
             raise ValidationError("주 대상자는 이 가구의 구성원이어야 합니다.", "주 대상자")
-        year = held_on.year
-        count = s.scalar(select(func.count()).select_from(Case).where(Case.case_no.like(f"{year}-%")))
-        case = Case(case_no=f"{year}-{count + 1:05d}", household_id=household_id,
+        case = Case(case_no=next_case_no(s, held_on.year, ctx.device_id), household_id=household_id,
                     primary_member_id=primary_member_id, manager_id=ctx.actor.staff_id,
                     team=ctx.actor.team, stage=Stage.INTAKE, opened_on=held_on)
         s.add(case)
