@@ -17,17 +17,17 @@ class LockScreen(QWidget):
     def __init__(self, display_name: str, username: str, parent=None):
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # paint the style sheet's background
         self.setStyleSheet("#lockScreen { background:#2f3b4a; } #lockCard { background:white; border-radius:8px; }")
         card = QFrame()
         card.setObjectName("lockCard")
-        card.setFixedWidth(460)
+        card.setMinimumWidth(480)
         title = QLabel(self.tr("화면이 잠겼습니다"))
         title.setStyleSheet("font-size:18pt; font-weight:bold;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.who = QLabel(self.tr("{0} ({1}) 님이 사용 중입니다.\n잠금을 풀려면 비밀번호를 입력하세요.").format(
             display_name, username))
         self.who.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.who.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("비밀번호"))
@@ -37,9 +37,8 @@ class LockScreen(QWidget):
         self.message.setWordWrap(True)
         self.message.setObjectName("lockMessage")
         self.message.setStyleSheet("color:#b3261e;")
-        other = QLabel(self.tr("다른 직원이라면 이 화면을 풀 수 없습니다. 로그아웃하면 잠긴 사람의 "
-                               "저장하지 않은 입력은 사라집니다."))
-        other.setWordWrap(True)
+        other = QLabel(self.tr("다른 직원은 이 화면을 풀 수 없습니다.\n로그아웃하면 잠긴 사람의 저장하지 않은 "
+                               "입력은 사라집니다."))
         other.setStyleSheet("color:#555;")
         self.sign_out_button = QPushButton(self.tr("로그아웃 (다른 사용자)"))
         row = QHBoxLayout()

@@ -88,7 +88,7 @@ class PrintDialog(FormDialog):
         self.save_button.setDefault(True)  # the purpose is the only required field: Enter previews
         self.save_button.setAutoDefault(True)
         self._fit_options()
-        self.resize(560, 300)
+        self.resize(600, self.sizeHint().height())
 
     def _fit_options(self) -> None:
         if self.full_rrn is None:

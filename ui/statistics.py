@@ -45,11 +45,12 @@ class StatisticsPage(QWidget):
         top.addWidget(self.pdf_button)
         top.addWidget(self.xlsx_button)
 
-        self.counts = ListPanel(self.tr("선정 및 진행 현황"), statistics_count_columns(),
+        # The label column takes the spare width, so the number columns stay side by side.
+        self.counts = ListPanel(self.tr("선정 및 진행 현황"), statistics_count_columns(), stretch_column=0,
                                 empty=self.tr("기간 안에 개시한 사례가 없습니다."))
         self.types = ListPanel(self.tr("사례관리대상자 유형 구분"), statistics_type_columns(), stretch_column=1)
-        self.per_dong = ListPanel(self.tr("동별 현황"), statistics_dong_columns())
-        self.long_open = ListPanel(self.tr("장기 미종결 (개시 연도별)"), statistics_long_open_columns(),
+        self.per_dong = ListPanel(self.tr("동별 현황"), statistics_dong_columns(), stretch_column=0)
+        self.long_open = ListPanel(self.tr("장기 미종결 (개시 연도별)"), statistics_long_open_columns(), stretch_column=0,
                                    empty=self.tr("장기 미종결 사례가 없습니다."))
         grid = QGridLayout()
         grid.addWidget(self.counts, 0, 0)

@@ -107,10 +107,111 @@ def main(out: Path) -> None:
     shoot(hh, out, "16_household_rrn_warning")
     hh._dirty = False
     hh.reject()
+    wait_idle(runner)
+
+    shoot_printing(win, view, runner, out)
+
+    # Lock screen (Ctrl+L): the case behind it is hidden, the store closed.
+    win.lock()
+    wait_idle(runner)
+    shoot(win, out, "24_lock_screen")
+    win.lock_screen.password.setText("wrong-password-1")
+    win.lock_screen._unlock()
+    wait_idle(runner)
+    shoot(win, out, "25_lock_wrong_password")
     win._leaving = True
+    win.end_session()
     win.close()
+
+    shoot_admin(admin, runner, out)
     runner.wait_idle()
     admin.store.close()
+
+
+def shoot_printing(win, view, runner, out: Path) -> None:
+    """Print dialog, in-memory preview, one page printed through the preview's printer path to a
+    PDF file and rendered to PNG, and the statistics screen."""
+    from PySide6.QtPrintSupport import QPrinter
+    from ui import preview
+    dialog = view.print_consent()
+    dialog.purpose.setText("대상자 서명 받기")
+    dialog.full_rrn.setChecked(True)
+    pump(100)
+    shoot(dialog, out, "17_print_dialog_full_rrn")
+    dialog.full_rrn.setChecked(False)
+    dialog.save()
+    wait_idle(runner)
+    pv = dialog.preview
+    pv.resize(900, 1000)
+    shoot(pv, out, "18_print_preview")
+    printed = out / "19_printed_from_preview.pdf"
+
+    def to_file(_parent):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+    preview.choose_printer = to_file
+    pv.print_pages()
+    preview.page_images(printed.read_bytes(), dpi=100)[0].save(str(out / "19_printed_from_preview_p1.png"))
+    print("saved", out / "19_printed_from_preview_p1.png")
+    pv.close()
+
+    minutes = view.print_minutes()
+    minutes.purpose.setText("권역 회의 자료")
+    pump(100)
+    shoot(minutes, out, "20_print_minutes_dialog")
+    minutes.save()
+    wait_idle(runner)
+    minutes.preview.resize(900, 1000)
+    shoot(minutes.preview, out, "21_minutes_preview_deidentified")
+    minutes.preview.close()
+
+
+def shoot_admin(admin_ctx, runner, out: Path) -> None:
+    from datetime import date
+    from app.services import access_log  # noqa: F401 - loaded before the screens ask
+    from ui.mainwindow import MainWindow
+    from ui.session import UiSession
+    win = MainWindow(UiSession(admin_ctx, runner))
+    win.show()
+    wait_idle(runner)
+    stats = win.show_statistics()
+    stats.start.setDate(date(2026, 1, 1))
+    stats.refresh()
+    wait_idle(runner)
+    shoot(win, out, "22_statistics")
+    review = win.show_access_review()
+    review.refresh()
+    wait_idle(runner)
+    shoot(win, out, "23_access_log_review")
+    # The demo's closed case, moved back past the five-year retention, becomes a candidate.
+    from models.entities import Case
+    from models.types import Stage
+    with admin_ctx.session() as s:
+        for case in s.query(Case).filter(Case.stage.in_((Stage.CLOSED, Stage.FOLLOW_UP))):
+            case.closed_on = date(2019, 3, 31)
+    page = win.show_destruction()
+    wait_idle(runner)
+    page.candidates.table.selectRow(0)
+    shoot(win, out, "26_destruction")
+    dialog = page.destroy_selected()
+    shoot(dialog, out, "26b_destroy_dialog")
+    dialog.reject()
+    staff = win.show_staff()
+    wait_idle(runner)
+    shoot(win, out, "27_staff_management")
+    add = staff.add_staff()
+    add.password.setText("short")
+    pump(100)
+    shoot(add, out, "28_add_staff")
+    add.reject()
+    password = win.change_password()
+    shoot(password, out, "29_change_password")
+    password.reject()
+    win._leaving = True
+    win.idle.stop()
+    win.close()
 
 
 if __name__ == "__main__":
