@@ -6,8 +6,9 @@ account in again and hands the new service context to every screen and open form
 """
 from __future__ import annotations
 
-import logging
 from typing import Callable
+
+import shiboken6
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,7 +27,6 @@ from .search import SearchPage
 from .security import IdleWatcher, ScreenLockMonitor, clipboard_guard
 from .session import UiSession, load_reference
 
-log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -288,6 +288,14 @@ class MainWindow(QMainWindow):
         # If signing out fails (disk full …) the key must still go: close the store regardless.
         self.session.runner.submit(accounts.sign_out, ctx, on_error=lambda _m: ctx.store.close())
 
+    def show_window(self, w: QWidget) -> None:
+        """Show a window that a finished task opens (e.g. a print preview); while locked it waits
+        behind the lock and appears on unlock."""
+        if self.locked:
+            self._hidden_windows.append(w)
+        else:
+            w.show()
+
     def _set_actions_enabled(self, enabled: bool) -> None:
         """Menu shortcuts still fire under a disabled menu bar, so the actions themselves are switched."""
         actions = [a for menu in self.menuBar().actions() if menu.menu() for a in menu.menu().actions()]
@@ -316,18 +324,21 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(0)
         self._set_actions_enabled(True)
         for w in self._hidden_windows:
-            w.show()
+            if shiboken6.isValid(w):  # a form that finished saving while locked has closed itself
+                w.show()
         self._hidden_windows = []
         self.lock_screen.reset()
         self.idle.start()
 
     def _sign_out_from_lock(self) -> None:
-        if any(isinstance(w, FormDialog) and w.dirty for w in self._hidden_windows) and not messages.ask(
+        if any(shiboken6.isValid(w) and isinstance(w, FormDialog) and w.dirty
+               for w in self._hidden_windows) and not messages.ask(
                 self, self.tr("로그아웃"), self.tr("잠긴 화면 뒤에 저장하지 않은 양식이 있습니다. 로그아웃하면 "
                                                    "그 내용은 사라집니다. 로그아웃할까요?")):
             return
         for w in self._hidden_windows:
-            w.deleteLater()  # the forms' text goes with them
+            if shiboken6.isValid(w):
+                w.deleteLater()  # the forms' text goes with them
         self._hidden_windows = []
         self._leaving = True
         self.signed_out.emit()

@@ -134,7 +134,12 @@ class PrintDialog(FormDialog):
         self.preview = PdfPreview(self.runner, ctx, pdf, images, title=job.title, file_stem=job.file_stem,
                                   export=lambda current_ctx: make_pdf(current_ctx, job, export),
                                   parent=self.parentWidget())
-        self.preview.show()
+        # The PDF may arrive after the screen locked: the main window holds it back until unlock.
+        main = self.parentWidget().window() if self.parentWidget() else None
+        if hasattr(main, "show_window"):
+            main.show_window(self.preview)
+        else:
+            self.preview.show()
 
     def reject(self) -> None:
         QDialog.reject(self)  # nothing to lose: no question about unsaved input

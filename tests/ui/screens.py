@@ -170,7 +170,6 @@ def shoot_printing(win, view, runner, out: Path) -> None:
 
 def shoot_admin(admin_ctx, runner, out: Path) -> None:
     from datetime import date
-    from app.services import access_log  # noqa: F401 - loaded before the screens ask
     from ui.mainwindow import MainWindow
     from ui.session import UiSession
     win = MainWindow(UiSession(admin_ctx, runner))

@@ -2,6 +2,13 @@
 sign-in refusals (lockout, older copy), and the cloud-folder warning."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from sqlalchemy import select
@@ -16,6 +23,8 @@ from ..conftest import PASSWORD
 from ..workflow_helpers import in_service_case
 from .conftest import settle
 from .test_workflow_ui import type_into
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Clock:
@@ -206,3 +215,54 @@ def test_cloud_folder_warning_on_sign_in_and_main_window(qtbot, runner, tmp_path
     assert other.cloud_warning.isVisibleTo(other) and "클라우드" in other.cloud_warning.text()
     other._leaving = True
     other.idle.stop()
+
+
+SCREEN_SAVER_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtDBus import QDBusConnection, QDBusMessage
+from PySide6.QtWidgets import QApplication, QWidget
+from ui.security import ScreenLockMonitor
+app = QApplication(sys.argv[:1])
+monitor = ScreenLockMonitor(QWidget())
+hits = []
+monitor.locked.connect(lambda: hits.append(1))
+signal = QDBusMessage.createSignal("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged")
+signal.setArguments([True])
+QDBusConnection.sessionBus().send(signal)
+QTimer.singleShot(400, app.quit)
+app.exec()
+print("SOURCE", monitor.source, "LOCKED", len(hits))
+"""
+
+
+@pytest.mark.skipif(not shutil.which("dbus-run-session"), reason="needs a D-Bus session daemon")
+def test_os_screen_lock_signal_locks_on_linux(tmp_path):
+    """The freedesktop ScreenSaver ActiveChanged(true) signal, on a private session bus."""
+    script = tmp_path / "screensaver.py"
+    script.write_text(SCREEN_SAVER_SCRIPT, "utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(["dbus-run-session", "--", sys.executable, str(script)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert "SOURCE dbus LOCKED 1" in out.stdout, out.stdout + out.stderr[-1000:]
+
+
+def test_a_preview_finished_after_locking_waits_for_the_unlock(qtbot, window, ctx):
+    from ui.preview import PdfPreview
+    runner = window.session.runner
+    case_id, _member, _plan = in_service_case(ctx)
+    view = window.open_case(case_id)
+    settle(qtbot, runner)
+    dialog = view.print_consent()
+    type_into(qtbot, dialog.purpose, "대상자 서명 받기")
+    dialog.save()   # the PDF is made on the worker …
+    window.lock()   # … and the screen locks before it arrives
+    settle(qtbot, runner)
+    assert window.locked and not [p for p in window.findChildren(PdfPreview) if p.isVisible()]
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen._unlock()
+    settle(qtbot, runner)
+    [preview] = [p for p in window.findChildren(PdfPreview) if p.isVisible()]
+    assert preview.ctx is window.session.ctx
+    preview.close()
+    window.end_session()
