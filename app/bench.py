@@ -39,7 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BENCH_USER, SUPERVISOR, ADMIN = "staff001", "lead1", "admin"
 PURPOSE = "성능 측정"
 _ROOT = Path(__file__).resolve().parent.parent

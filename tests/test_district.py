@@ -2,6 +2,7 @@
 and person search checked against a brute-force scan of the same rows."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from datetime import date
@@ -51,6 +52,9 @@ def test_sizes(district):
         assert s.scalar(select(func.count()).select_from(Outbox)
                         .where(Outbox.entity.in_(("member", "household", "case_file", "contact")))) == 0
         stages = set(s.scalars(select(Case.stage)))
+        numbers = list(s.scalars(select(Case.case_no)))
+    assert len(set(numbers)) == len(numbers)
+    assert all(re.fullmatch(r"\d{4}-[A-HJ-NP-Z]{3}-\d{4}", n) for n in numbers)  # as cases.next_case_no
     assert {Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.IN_SERVICE, Stage.CLOSED} <= stages
 
 

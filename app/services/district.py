@@ -46,7 +46,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCatego
 
 from . import accounts, rules
 from . import rrn as rrn_mod
-from .cases import REFERRAL_SOURCES
+from .cases import REFERRAL_SOURCES, device_code
 from .context import ServiceContext
 from .demo import (CENTER, DEMO_PASSWORD, DONGS, GIVEN, NOTES, PLAN_SERVICES, SITUATIONS, STAGE_MIX, STREETS,
                    SURNAMES, Situation, _born, _phone, _rrn)
@@ -196,9 +196,10 @@ class DistrictBuilder:
             row = self.rec(start, center_id=self.center_id, username=f"staff{i + 1:03d}",
                            display_name=_name(rng), role=Role.CASE_MANAGER, team=team,
                            agency=CENTER, dong_id=self.dong_list[dong], active=True)
+            row["_device"] = device_code(self.uid())  # each manager's laptop numbers its own cases
             self.managers.append(row)
             self.managers_by_dong.setdefault(dong, []).append(i)
-            w.add(Staff.__table__, row)
+            w.add(Staff.__table__, {k: v for k, v in row.items() if not k.startswith("_")})
         self.leads = []
         for i, team in enumerate(self.teams, 1):
             row = self.rec(start, center_id=self.center_id, username=f"lead{i}",
@@ -312,10 +313,11 @@ class DistrictBuilder:
                 back = spans[p.target] + rng.randint(20, 700)
             p.opened = today - timedelta(days=back)
         plans.sort(key=lambda p: (p.opened, p.id))
-        per_year: dict[int, int] = {}
-        for p in plans:
-            per_year[p.opened.year] = per_year.get(p.opened.year, 0) + 1
-            p.case_no = f"{p.opened.year}-{per_year[p.opened.year]:05d}"
+        per_device: dict[tuple[int, str], int] = {}
+        for p in plans:  # 사례번호 as cases.next_case_no makes them: year, device, number ("2026-KTP-0007")
+            key = (p.opened.year, self.managers[p.manager]["_device"])
+            per_device[key] = per_device.get(key, 0) + 1
+            p.case_no = f"{key[0]}-{key[1]}-{per_device[key]:04d}"
         # Contacts are shared out in proportion to how long each case has been in service.
         self.service_spans: dict[str, tuple[date, date]] = {}
         self.expense_room: dict[tuple[str, int], int] = {}
