@@ -89,6 +89,9 @@ def main(out: Path) -> None:
     shoot(win, out, "06_case_contacts")
     view.tabs.setCurrentWidget(view.overview)
     shoot(win, out, "07_case_overview")
+    view.tabs.setCurrentWidget(view.members)
+    shoot(win, out, "07b_case_members")
+    view.tabs.setCurrentWidget(view.overview)
 
     for name, opener in [("08_assessment", view.open_assessment), ("09_meeting", view.open_meeting),
                          ("10_plan", view.open_plan), ("11_contact", view.open_contact),
