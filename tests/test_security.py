@@ -265,3 +265,36 @@ def test_role_by_action(ctx, admin_ctx, staff_ids, who, action):
                                        ("D:/사례관리/cases.db", False)])
 def test_cloud_folder_warning(path, warn):
     assert (cloud_sync_warning(Path(path)) is not None) == warn
+
+
+def test_suspended_account_can_no_longer_open_the_file(admin_ctx, staff_ids, db_path):
+    accounts.set_staff_active(admin_ctx, staff_ids["kim"], False)
+    with pytest.raises(WrongPasswordError):
+        accounts.sign_in(db_path, "kim", PASSWORD)
+    with pytest.raises(ValidationError, match="자기 계정"):
+        accounts.set_staff_active(admin_ctx, admin_ctx.actor.staff_id, False)
+    accounts.restore_staff(admin_ctx, staff_ids["kim"], "a-fresh-password-9", FAST_KDF)
+    accounts.sign_out(accounts.sign_in(db_path, "kim", "a-fresh-password-9"))
+
+
+def test_admin_can_lift_a_lockout(admin_ctx, staff_ids, db_path):
+    now = datetime.now(timezone.utc)
+    for _ in range(5):
+        with pytest.raises((WrongPasswordError, accounts.AccountLocked)):
+            accounts.sign_in(db_path, "kim", "wrong-password", now=now)
+    with pytest.raises(accounts.AccountLocked):
+        accounts.sign_in(db_path, "kim", PASSWORD, now=now)
+    assert accounts.unlock_account(admin_ctx, "kim") is True
+    accounts.sign_out(accounts.sign_in(db_path, "kim", PASSWORD, now=now))
+    kim = as_staff(admin_ctx, staff_ids["kim"])
+    with pytest.raises(AccessDenied):
+        accounts.unlock_account(kim, "lee")
+
+
+def test_statistics_on_screen_is_a_view_and_a_file_is_an_export(admin_ctx, staff_ids):
+    lead = as_staff(admin_ctx, staff_ids["park"])
+    printing.statistics_data(lead, date(2026, 1, 1), date(2026, 12, 31))
+    printing.statistics_xlsx(lead, date(2026, 1, 1), date(2026, 12, 31), purpose="구청 보고")
+    with lead.session() as s:
+        rows = [(r.action, r.purpose) for r in s.scalars(select(AuditLog).where(AuditLog.entity == "statistics"))]
+    assert rows[0][0] == "view" and rows[1] == ("export", "구청 보고 (통계 2026-01-01~2026-12-31 전체)")

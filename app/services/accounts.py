@@ -164,6 +164,42 @@ def add_staff(ctx: ServiceContext, *, username: str, display_name: str, role: Ro
         return staff.id
 
 
+def set_staff_active(ctx: ServiceContext, staff_id: str, active: bool) -> None:
+    """Suspend or restore an account. Suspending also removes its key slot, so the password no
+    longer opens the file; restoring needs a new password (grant_access) from the administrator."""
+    ctx.require_role(Role.ADMIN)
+    if staff_id == ctx.actor.staff_id:
+        raise ValidationError("자기 계정은 중지할 수 없습니다.", "직원")
+    with ctx.session() as s:
+        staff = s.get(Staff, staff_id)
+        if staff is None:
+            raise ValidationError("직원을 찾을 수 없습니다.", "직원")
+        staff.active = bool(active)
+        audit(s, ctx, "update", "staff", staff.id, purpose="계정 사용" if active else "계정 중지")
+        if not active:
+            ctx.store.revoke_access(staff.username)
+
+
+def restore_staff(ctx: ServiceContext, staff_id: str, new_password: str, kdf: KdfParams | None = None) -> None:
+    check_password(new_password)
+    set_staff_active(ctx, staff_id, True)
+    with ctx.session() as s:
+        ctx.store.grant_access(s.get(Staff, staff_id).username, new_password, kdf)
+
+
+def unlock_account(ctx: ServiceContext, username: str) -> bool:
+    """An administrator lifts a lockout early (after checking who is at the keyboard)."""
+    ctx.require_role(Role.ADMIN)
+    slots = KeySlots.load(ctx.store.path)
+    cleared = slots.clear_failures(username)
+    if cleared:
+        slots.save()
+        with ctx.session() as s:
+            staff = s.scalars(select(Staff).where(Staff.username == username)).first()
+            audit(s, ctx, "update", "staff", staff.id if staff else None, purpose="잠금 해제")
+    return cleared
+
+
 def change_password(path: Path, username: str, old_password: str, new_password: str,
                     kdf: KdfParams | None = None) -> None:
     """Re-wraps this account's copy of the data key; the database itself is not re-encrypted."""

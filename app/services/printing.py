@@ -232,7 +232,9 @@ def _bucket(f: _CaseFact) -> str:
     return "other"
 
 
-def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "") -> reports.StatisticsData:
+def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
+                    export_purpose: str | None = None) -> reports.StatisticsData:
+    """Counts for the period; logged as a view on screen, as an export when a purpose is given."""
     if end < start:
         raise ValidationError("통계 기간의 끝이 시작보다 앞섭니다.", "기간")
     ctx.require_role(Role.ADMIN, Role.SUPERVISOR)
@@ -254,7 +256,11 @@ def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "")
         if dong:
             open_q = open_q.where(Dong.name == dong)
         open_dates = s.scalars(open_q).all()
-        audit(s, ctx, "export", "statistics", None, purpose=f"통계 {start}~{end} {dong or '전체'}")
+        scope = f"통계 {start}~{end} {dong or '전체'}"
+        if export_purpose is None:
+            audit(s, ctx, "view", "statistics", None, purpose=scope)
+        else:
+            audit(s, ctx, "export", "statistics", None, purpose=f"{_purpose(export_purpose)} ({scope})")
 
     def counts(label: str, subset: list[_CaseFact]) -> reports.CaseCounts:
         b = Counter(_bucket(f) for f in subset)
@@ -279,9 +285,11 @@ def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "")
         prepared_on=ctx.today())
 
 
-def statistics_pdf(ctx: ServiceContext, start: date, end: date, dong: str = "") -> bytes:
-    return reports.render_statistics_pdf(statistics_data(ctx, start, end, dong))
+def statistics_pdf(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
+                   purpose: str = "통계 보고서 출력") -> bytes:
+    return reports.render_statistics_pdf(statistics_data(ctx, start, end, dong, export_purpose=purpose))
 
 
-def statistics_xlsx(ctx: ServiceContext, start: date, end: date, dong: str = "") -> bytes:
-    return reports.render_statistics_xlsx(statistics_data(ctx, start, end, dong))
+def statistics_xlsx(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
+                    purpose: str = "통계 엑셀 내보내기") -> bytes:
+    return reports.render_statistics_xlsx(statistics_data(ctx, start, end, dong, export_purpose=purpose))
