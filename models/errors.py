@@ -22,3 +22,8 @@ class CorruptStoreError(StoreError):
 
 class MissingStoreError(StoreError):
     default = "데이터베이스 파일이 없습니다. 새로 만들려면 '새 데이터베이스 만들기'를 사용하세요."
+
+
+class NewerStoreError(StoreError):
+    default = ("이 데이터베이스는 더 새로운 버전의 프로그램에서 사용되었습니다. "
+               "프로그램을 업데이트한 뒤 여십시오. 파일은 그대로 두었습니다.")

@@ -196,3 +196,8 @@ def test_files_are_readable_by_their_owner_only(admin_ctx, db_path):
         pytest.skip("POSIX permissions")
     for f in (db_path, KeySlots.path_for(db_path)):
         assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+
+
+def test_head_constant_names_the_newest_migration():
+    from models.migrations import HEAD
+    assert HEAD == head_revision()
