@@ -68,7 +68,17 @@ def _contact_text(c) -> str:
     head = f"{c.occurred_at:%Y-%m-%d %H:%M} {c.kind.label} · {c.staff}"
     if c.companions:
         head += f" · 동행: {c.companions}"
-    return "\n".join([head, "", c.note] + [f"⚠ {w}" for w in c.warnings])
+    lines = [head, "", c.note] + [f"⚠ {w}" for w in c.warnings]
+    versions = getattr(c, "versions", ())
+    if versions:
+        # Sync keeps every version of a note (never a silent overwrite): show them all, oldest first.
+        lines += ["", f"─── 이 기록의 내용은 {len(versions)}개 버전이 있습니다 (오래된 것부터) ───"]
+        for n, v in enumerate(versions, 1):
+            when = v.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if v.created_at else ""
+            where = "이 기기" if v.written_here else "다른 기기"
+            flag = " · 앞 버전을 보지 못하고 동시에 작성됨" if v.concurrent else ""
+            lines += ["", f"[버전 {n}] {v.staff or '직원'} · {where} · {when}{flag}", v.text]
+    return "\n".join(lines)
 
 
 class CaseView(QWidget):

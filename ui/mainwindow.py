@@ -12,8 +12,8 @@ import shiboken6
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from models.types import Role
 
@@ -26,6 +26,7 @@ from .preview import PdfPreview
 from .search import SearchPage
 from .security import IdleWatcher, ScreenLockMonitor, clipboard_guard
 from .session import UiSession, load_reference
+from .sync import SyncController
 
 
 
@@ -64,6 +65,10 @@ class MainWindow(QMainWindow):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.setSpacing(0)
+        # Inside the page the lock screen replaces, so no sync button shows over the lock.
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        content_layout.addWidget(self.toolbar)
         content_layout.addWidget(self.cloud_warning)
         content_layout.addWidget(self.tabs, 1)
         self.lock_screen = LockScreen(actor.display_name, actor.username)
@@ -82,12 +87,19 @@ class MainWindow(QMainWindow):
         self.search.start_intake.connect(self.start_intake)
         self.search.new_household.connect(self.new_household)
 
+        self.sync = SyncController(self)
         self._build_menus()
         self.user_label = QLabel(self.tr("{0} ({1})").format(actor.display_name, actor.role.label))
         self.busy_label = QLabel()
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("statusSync")
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.busy_label, 1)
+        bar.addPermanentWidget(self.sync_label)
+        self.home.loaded.connect(lambda: self._show_sync_status(self.home.data.sync_status))
+        self.sync.status_changed.connect(lambda text: self.busy_label.setText(text) if text else None)
+        self.sync.synced.connect(self._synced)
         session.runner.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("처리 중…") if busy else ""))
         session.runner.error.connect(lambda message: messages.error(self, message))
 
@@ -138,6 +150,17 @@ class MainWindow(QMainWindow):
             action(admin_menu, self.tr("개인정보 파기…"), self.show_destruction)
             if role == Role.ADMIN:
                 action(admin_menu, self.tr("직원 관리…"), self.show_staff)
+        sync_menu = self.menuBar().addMenu(self.tr("동기화(&S)"))
+        self.sync_action = action(sync_menu, self.tr("지금 동기화"), self.sync_now, "Ctrl+Shift+S")
+        self.conflicts_action = action(sync_menu, self.tr("충돌 확인"), self.show_conflicts)
+        sync_menu.addSeparator()
+        action(sync_menu, self.tr("동기화 설정…"), self.open_sync_settings)
+        sync_menu.addSeparator()
+        action(sync_menu, self.tr("동기화 파일 내보내기…"), self.export_sync_file)
+        action(sync_menu, self.tr("동기화 파일 가져오기…"), self.import_sync_file)
+        self.sync_action.setToolTip(self.tr("지금 동기화 (Ctrl+Shift+S)"))
+        self.toolbar.addAction(self.sync_action)
+        self.toolbar.addAction(self.conflicts_action)
         help_menu = self.menuBar().addMenu(self.tr("도움말(&H)"))
         action(help_menu, self.tr("정보"), lambda: messages.info(
             self, self.tr("정보"), self.tr("통합사례관리 데스크톱 클라이언트\n자료는 이 컴퓨터에 암호화되어 저장됩니다.")))
@@ -218,6 +241,61 @@ class MainWindow(QMainWindow):
         return self._show_dialog(ChangePasswordDialog(self.session.runner, self.session.ctx, self.session.db_path,
                                                       parent=self))
 
+    # --- sync ---
+    def sync_now(self) -> None:
+        self.sync.sync_now()
+
+    def show_conflicts(self):
+        from .conflicts import ConflictPage
+
+        def make():
+            page = ConflictPage(self.session)
+            page.changed.connect(self.refresh_sync_status)
+            page.open_case.connect(self.open_case)
+            return page
+        page = self.open_page("conflicts", self.tr("충돌 확인"), make)
+        page.refresh()
+        return page
+
+    def open_sync_settings(self) -> None:
+        from .sync import settings_state
+        self.session.runner.submit(settings_state, self.session.ctx, self.sync.vault_factory(),
+                                   on_done=self._open_sync_settings, owner=self)
+
+    def _open_sync_settings(self, state) -> FormDialog:
+        from .dialogs.sync import SyncSettingsDialog
+        dialog = SyncSettingsDialog(self.session.runner, self.session.ctx, state.settings,
+                                    saved_password=state.saved_password, keyring=state.keyring,
+                                    vault=self.sync.vault_factory(), check_runner=self.sync.runner, parent=self)
+        dialog.saved.connect(lambda _r: self.refresh_sync_status())
+        return self._show_dialog(dialog)
+
+    def export_sync_file(self) -> FormDialog:
+        from .dialogs.sync import ExportSyncFileDialog
+        return self._show_dialog(ExportSyncFileDialog(self.session.runner, self.session.ctx, parent=self))
+
+    def import_sync_file(self) -> FormDialog:
+        from .dialogs.sync import ImportSyncFileDialog
+        dialog = ImportSyncFileDialog(self.session.runner, self.session.ctx, parent=self)
+        dialog.saved.connect(lambda _r: self._synced(None))
+        return self._show_dialog(dialog)
+
+    def refresh_sync_status(self) -> None:
+        """Only the sync line (cheaper than reloading 홈)."""
+        self.session.runner.submit(self.session.sync_status, self.session.ctx, on_done=self._show_sync_status,
+                                   on_error=lambda _m: None, owner=self)
+
+    def _show_sync_status(self, text: str) -> None:
+        self.sync_label.setText(text)
+        self.home.sync_label.setText(text)
+
+    def _synced(self, _outcome) -> None:
+        # Pulled records may change any open screen; the home page reload also renews the sync line.
+        self.refresh_all()
+        page = self.pages.get("conflicts")
+        if page is not None:
+            page.refresh()
+
     def refresh_all(self) -> None:
         self.home.refresh()
         for view in self.case_views():
@@ -286,7 +364,9 @@ class MainWindow(QMainWindow):
         self.lock_screen.reset()
         ctx = self.session.ctx
         # If signing out fails (disk full …) the key must still go: close the store regardless.
-        self.session.runner.submit(accounts.sign_out, ctx, on_error=lambda _m: ctx.store.close())
+        # A running sync is cancelled first and the store closes once it has stopped.
+        self.sync.stop_then(lambda: self.session.runner.submit(accounts.sign_out, ctx,
+                                                               on_error=lambda _m: ctx.store.close()))
 
     def show_window(self, w: QWidget) -> None:
         """Show a window that a finished task opens (e.g. a print preview); while locked it waits
@@ -353,6 +433,7 @@ class MainWindow(QMainWindow):
         self.screen_lock.stop()
         clipboard_guard().clear()
         runner = self.session.runner
+        self.sync.stop_and_wait()  # the sync worker uses the store too
         if not self.locked:
             from app.services import accounts
             ctx = self.session.ctx
@@ -381,5 +462,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.idle.stop()
+        self.sync.stop_and_wait()
         self.session.runner.wait_idle(10000)
         super().closeEvent(event)

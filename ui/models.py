@@ -221,7 +221,9 @@ def plan_item_columns() -> list[Column]:
 def contact_columns() -> list[Column]:
     return [Column(translate("Columns", "일시"), lambda r: r.occurred_at), Column(translate("Columns", "방법"), lambda r: r.kind),
             Column(translate("Columns", "담당"), lambda r: r.staff), Column(translate("Columns", "동행"), lambda r: r.companions),
-            Column(translate("Columns", "내용"), lambda r: r.note, tooltip=lambda r: r.note),
+            Column(translate("Columns", "내용"), lambda r: (translate("Columns", "[{0}개 버전] ").format(len(r.versions))
+                                                            if getattr(r, "versions", ()) else "") + r.note,
+                   tooltip=lambda r: r.note),
             Column(translate("Columns", "경고"), lambda r: r.warnings, highlight=lambda r: bool(r.warnings),
                    tooltip=lambda r: "\n".join(r.warnings))]
 
@@ -315,3 +317,23 @@ def staff_account_columns() -> list[Column]:
 def share_columns() -> list[Column]:
     return [Column(translate("Columns", "이름"), lambda r: r.display_name), Column(translate("Columns", "역할"), lambda r: r.role),
             Column(translate("Columns", "팀"), lambda r: r.team)]
+
+
+def conflict_columns() -> list[Column]:
+    """충돌 확인: what kind of record, which case, which field, what happened, when."""
+    return [Column(translate("Columns", "기록"), lambda r: r.entity_label),
+            Column(translate("Columns", "사례"), lambda r: f"{r.case_no} {r.person}".strip() or translate("Columns", "(사례 없음)")),
+            Column(translate("Columns", "항목"), lambda r: r.field_label or translate("Columns", "기록 전체")),
+            Column(translate("Columns", "충돌 내용"), lambda r: r.kind_label),
+            Column(translate("Columns", "입력한 사람"), lambda r: r.by_staff),
+            Column(translate("Columns", "발생"), lambda r: _local_time(r.created_at))]
+
+
+def _local_time(value: datetime | None) -> datetime | None:
+    """Sync times are stored in UTC; people read them in the computer's time zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        from datetime import timezone
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone().replace(tzinfo=None)

@@ -28,10 +28,10 @@ def load_reference(ctx) -> Reference:
                      settings.get("referral_reply_days", 14), int(settings.get("idle_lock_minutes", 10)))
 
 
-def sync_status_text(_ctx) -> str:
-    """Placeholder until app/sync offers a status: pass another function as UiSession.sync_status."""
-    from PySide6.QtCore import QCoreApplication
-    return QCoreApplication.translate("Sync", "동기화 설정 안 됨")
+def sync_status_text(ctx) -> str:
+    """The home page's and status bar's sync line (runs on the database worker)."""
+    from .sync import sync_status_text as text
+    return text(ctx)
 
 
 @dataclass
@@ -40,6 +40,8 @@ class UiSession:
     runner: TaskRunner
     reference: Reference = field(default_factory=Reference)
     sync_status: Callable[[object], str] = sync_status_text
+    # Sync runs on its own worker (network waits must not hold up the screens' reads); made by MainWindow.
+    sync_runner: TaskRunner | None = None
 
     @property
     def db_path(self) -> Path:

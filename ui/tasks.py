@@ -30,8 +30,9 @@ def user_message(exc: BaseException) -> str:
     """The Korean sentence to show for an error. Services and the store raise errors whose text is
     written for people; anything else is a bug, shown generically and logged by type only."""
     from app.services.errors import ServiceError
+    from app.sync.errors import SyncError
     from models.errors import StoreError
-    if isinstance(exc, (ServiceError, StoreError)):
+    if isinstance(exc, (ServiceError, StoreError, SyncError)):  # sync errors carry no server text either
         return str(exc)
     log_exception(exc)
     return GENERIC_ERROR
