@@ -126,3 +126,18 @@ def test_outbox_row_commits_with_its_change_or_not_at_all(ctx):
         last = s.scalars(select(Outbox).order_by(Outbox.seq.desc())).first()
         assert last.op == "update" and last.changes == {"phone": ["010-1234-5678", "010-9999-9999"]}
         assert last.base_version == 1 and s.get(Member, member).version == 2
+
+
+def test_meeting_decision_text_is_cleaned_before_it_reaches_the_case(ctx):
+    """Found by the hostile-input suite: the lead agency went onto the case uncleaned."""
+    from datetime import datetime
+    from app.services import meetings
+    from models.entities import Case
+    from models.types import MeetingKind, SelectionOutcome
+    from .workflow_helpers import ATTENDEES, in_service_case
+    case_id, _, _ = in_service_case(ctx)
+    meetings.record_meeting(ctx, kind=MeetingKind.INTERNAL, held_at=datetime(2026, 11, 20, 9), attendees=ATTENDEES,
+                            decisions=[meetings.DecisionInput(case_id, SelectionOutcome.CONTINUE,
+                                                              lead_agency="연희\x04종합\u200b사회복지관 ")])
+    with ctx.session() as s:
+        assert s.get(Case, case_id).lead_agency == "연희종합사회복지관"

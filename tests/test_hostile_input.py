@@ -19,7 +19,7 @@ from models.entities import Outbox
 from models.types import ClosureReason, ConsentKind, ContactKind, ExpenseCategory, MeetingKind, Role, SelectionOutcome
 
 from .conftest import FAST_KDF, dong_id
-from .workflow_helpers import assessed_case, household, in_service_case, registered_case
+from .workflow_helpers import household, in_service_case, registered_case
 
 NASTY = [
     "", " ", "\u200b", "\u202e역방향", "\x00", "a\x00b", "\ud800", "김\udfff민수", "\ufeff김민수",
@@ -112,12 +112,14 @@ def test_assessment(ctx, words, view, strengths, summary, domain, urgency, instr
 @given(texts=st.lists(hostile, min_size=8, max_size=8), role=st.one_of(hostile, st.just("hope_cm")),
        case_type=st.one_of(hostile, st.just("집중")))
 def test_meeting(ctx, texts, role, case_type):
-    case_id, _, _ = once(ctx, assessed_case)
+    # A progress check on an in-service case: every example can succeed (the stage does not move),
+    # and it applies lead_agency and case_type to the case itself.
+    case_id, _, _ = once(ctx, in_service_case)
     place, chair, minutes, advice, name, agency, issues, split = texts
     check(ctx, lambda: meetings.record_meeting(
         ctx, kind=MeetingKind.INTERNAL, held_at=datetime(2026, 11, 10, 9), place=place, chair=chair,
         minutes=minutes, supervisor_advice=advice, attendees=[meetings.AttendeeInput(name, agency, role)],
-        decisions=[meetings.DecisionInput(case_id, SelectionOutcome.SELECTED, household_summary=name, issues=issues,
+        decisions=[meetings.DecisionInput(case_id, SelectionOutcome.CONTINUE, household_summary=name, issues=issues,
                                           case_type=case_type, role_split=split, lead_agency=agency)]))
 
 

@@ -2,7 +2,7 @@
 plus the attendance rules of the 2019 guide (missing required attendees → warnings on the minutes)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -100,6 +100,7 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
     if held_at.date() > ctx.today():
         raise ValidationError("회의 일시가 오늘 이후입니다. 회의를 마친 뒤 기록하세요.", "일시")
     seen = set()
+    cleaned: list[DecisionInput] = []
     for d in decisions:
         if d.case_id in seen:
             raise ValidationError("한 회의에서 같은 사례를 두 번 결정할 수 없습니다.", "사례")
@@ -107,26 +108,31 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
         unknown = set(d.topics) - set(TOPICS)
         if unknown:
             raise ValidationError("논의 주제를 목록에서 고르세요.", "주제")
+        # Cleaned once, before anything is applied: the case itself takes lead_agency from here.
+        cleaned.append(replace(
+            d, household_summary=clean_text(d.household_summary, field="가구 요약", max_len=100),
+            issues=clean_text(d.issues, field="주요 문제", max_len=8000, multiline=True),
+            direction=clean_text(d.direction, field="진행 방향", max_len=8000, multiline=True),
+            lead_agency=clean_text(d.lead_agency, field="주사례관리기관", max_len=100),
+            role_split=clean_text(d.role_split, field="역할분담", max_len=8000, multiline=True),
+            topics=list(d.topics)))
     with ctx.session() as s:
         center = s.get(Center, ctx.actor.center_id)
         settings = ctx.center_settings(s)
         case_types = [t["name"] for t in rules.case_type_set(settings["case_type_set"])]
         external = any(r.agency and r.agency != center.name for r in att_rows)
         dec_rows = []
-        for d in decisions:
+        for d in cleaned:
             case = ctx.load_case(s, d.case_id)
             if external and not has_consent(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY):
                 raise WorkflowError(f"사례 {case.case_no}: 외부 기관이 참석하는 회의에서 다루려면 "
                                     "개인정보 제3자 제공 동의가 필요합니다.")
             _apply_decision(ctx, s, kind, held_at, case, d, case_types)
             dec_rows.append(MeetingDecision(
-                case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=list(d.topics),
-                household_summary=clean_text(d.household_summary, field="가구 요약", max_len=100),
-                issues=clean_text(d.issues, field="주요 문제", max_len=8000, multiline=True),
-                direction=clean_text(d.direction, field="진행 방향", max_len=8000, multiline=True),
-                lead_agency=clean_text(d.lead_agency, field="주사례관리기관", max_len=100),
-                role_split=clean_text(d.role_split, field="역할분담", max_len=8000, multiline=True)))
-        topics = {t for d in decisions for t in d.topics}
+                case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=d.topics,
+                household_summary=d.household_summary, issues=d.issues, direction=d.direction,
+                lead_agency=d.lead_agency, role_split=d.role_split))
+        topics = {t for d in cleaned for t in d.topics}
         warnings = rules.meeting_warnings(kind.value, {a.role for a in att_rows}, topics)
         meeting = Meeting(center_id=ctx.actor.center_id, kind=kind, held_at=held_at,
                           place=clean_text(place, field="장소", max_len=100),
