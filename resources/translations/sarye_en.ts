@@ -227,346 +227,346 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="84"/>
+        <location filename="../../ui/case_view.py" line="94"/>
         <source>불러오는 중…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="93"/>
+        <location filename="../../ui/case_view.py" line="103"/>
         <source>동의 기록</source>
         <translation>Record consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="94"/>
+        <location filename="../../ui/case_view.py" line="104"/>
         <source>초기상담 결정</source>
         <translation>Intake decision</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="95"/>
-        <location filename="../../ui/case_view.py" line="138"/>
+        <location filename="../../ui/case_view.py" line="105"/>
+        <location filename="../../ui/case_view.py" line="148"/>
         <source>욕구·위기도 조사</source>
         <translation>Needs &amp;&amp; crisis assessment</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="96"/>
+        <location filename="../../ui/case_view.py" line="106"/>
         <source>사례회의</source>
         <translation>Case meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="97"/>
+        <location filename="../../ui/case_view.py" line="107"/>
         <source>서비스 계획</source>
         <translation>Service plan</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="98"/>
+        <location filename="../../ui/case_view.py" line="108"/>
         <source>계획 동의</source>
         <translation>Plan agreement</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="99"/>
+        <location filename="../../ui/case_view.py" line="109"/>
         <source>상담 기록</source>
         <translation>Contact log</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="100"/>
+        <location filename="../../ui/case_view.py" line="110"/>
         <source>타 사업 의뢰</source>
         <translation>Refer to program</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="101"/>
-        <location filename="../../ui/case_view.py" line="148"/>
+        <location filename="../../ui/case_view.py" line="111"/>
+        <location filename="../../ui/case_view.py" line="158"/>
         <source>사례사업비</source>
         <translation>Case expenses</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="102"/>
+        <location filename="../../ui/case_view.py" line="112"/>
         <source>종결</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="103"/>
+        <location filename="../../ui/case_view.py" line="113"/>
         <source>사후관리 계획</source>
         <translation>Follow-up plan</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="104"/>
+        <location filename="../../ui/case_view.py" line="114"/>
         <source>사후관리 결과</source>
         <translation>Follow-up result</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="105"/>
-        <location filename="../../ui/case_view.py" line="431"/>
+        <location filename="../../ui/case_view.py" line="115"/>
+        <location filename="../../ui/case_view.py" line="441"/>
         <source>사후관리 종료</source>
         <translation>End follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="113"/>
+        <location filename="../../ui/case_view.py" line="123"/>
         <source>공유…</source>
         <translation>Share…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="115"/>
+        <location filename="../../ui/case_view.py" line="125"/>
         <source>담당자 변경…</source>
         <translation>Reassign…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="126"/>
-        <location filename="../../ui/case_view.py" line="150"/>
+        <location filename="../../ui/case_view.py" line="136"/>
+        <location filename="../../ui/case_view.py" line="160"/>
         <source>가구원</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="127"/>
+        <location filename="../../ui/case_view.py" line="137"/>
         <source>가구원 추가</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="128"/>
+        <location filename="../../ui/case_view.py" line="138"/>
         <source>선택한 가구원 수정</source>
         <translation>Edit selected member</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="130"/>
+        <location filename="../../ui/case_view.py" line="140"/>
         <source>가구 정보 수정</source>
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="131"/>
-        <location filename="../../ui/case_view.py" line="133"/>
-        <location filename="../../ui/case_view.py" line="314"/>
+        <location filename="../../ui/case_view.py" line="141"/>
+        <location filename="../../ui/case_view.py" line="143"/>
+        <location filename="../../ui/case_view.py" line="324"/>
         <source>전화번호 복사</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="134"/>
+        <location filename="../../ui/case_view.py" line="144"/>
         <source>주민등록번호 복사 (뒷자리 가림)</source>
         <translation>Copy registration number (masked)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="136"/>
+        <location filename="../../ui/case_view.py" line="146"/>
         <source>주민등록번호 전체 복사…</source>
         <translation>Copy full registration number…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="137"/>
-        <location filename="../../ui/case_view.py" line="151"/>
+        <location filename="../../ui/case_view.py" line="147"/>
+        <location filename="../../ui/case_view.py" line="161"/>
         <source>동의</source>
         <translation>Consents</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="137"/>
+        <location filename="../../ui/case_view.py" line="147"/>
         <source>기록된 동의가 없습니다.</source>
         <translation>No consent recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="139"/>
+        <location filename="../../ui/case_view.py" line="149"/>
         <source>아직 조사하지 않았습니다.</source>
         <translation>Not assessed yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="140"/>
+        <location filename="../../ui/case_view.py" line="150"/>
         <source>사례회의 결정</source>
         <translation>Meeting decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="141"/>
+        <location filename="../../ui/case_view.py" line="151"/>
         <source>선택한 회의의 회의록 인쇄…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="143"/>
+        <location filename="../../ui/case_view.py" line="153"/>
         <source>서비스 계획 항목</source>
         <translation>Service plan items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="144"/>
+        <location filename="../../ui/case_view.py" line="154"/>
         <source>상담·점검 기록</source>
         <translation>Contacts and monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="146"/>
-        <location filename="../../ui/case_view.py" line="153"/>
+        <location filename="../../ui/case_view.py" line="156"/>
+        <location filename="../../ui/case_view.py" line="163"/>
         <source>의뢰</source>
         <translation>Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="147"/>
+        <location filename="../../ui/case_view.py" line="157"/>
         <source>선택한 의뢰의 회신 기록</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="149"/>
-        <location filename="../../ui/case_view.py" line="154"/>
+        <location filename="../../ui/case_view.py" line="159"/>
+        <location filename="../../ui/case_view.py" line="164"/>
         <source>사후관리</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="150"/>
+        <location filename="../../ui/case_view.py" line="160"/>
         <source>개요</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="151"/>
+        <location filename="../../ui/case_view.py" line="161"/>
         <source>조사</source>
         <translation>Assessments</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="152"/>
+        <location filename="../../ui/case_view.py" line="162"/>
         <source>회의</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="152"/>
+        <location filename="../../ui/case_view.py" line="162"/>
         <source>계획</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="153"/>
+        <location filename="../../ui/case_view.py" line="163"/>
         <source>상담</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="154"/>
+        <location filename="../../ui/case_view.py" line="164"/>
         <source>사업비</source>
         <translation>Expenses</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="171"/>
+        <location filename="../../ui/case_view.py" line="181"/>
         <source>사례를 열 수 없습니다</source>
         <translation>Cannot open the case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="179"/>
+        <location filename="../../ui/case_view.py" line="189"/>
         <source>담당 {0} · {1} {2} · 개시 {3}{4}</source>
         <translation>Manager {0} · {1} {2} · opened {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="181"/>
+        <location filename="../../ui/case_view.py" line="191"/>
         <source> · 주사례기관 {0}</source>
         <translation> · lead agency {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="190"/>
+        <location filename="../../ui/case_view.py" line="200"/>
         <source>대상자 동의 {0}</source>
         <translation>client agreed {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="190"/>
+        <location filename="../../ui/case_view.py" line="200"/>
         <source>대상자 동의 전</source>
         <translation>not yet agreed by client</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="191"/>
+        <location filename="../../ui/case_view.py" line="201"/>
         <source>서비스 계획 {0} · 목표: {1} · {2}</source>
         <translation>Service plan {0} · goals: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="212"/>
+        <location filename="../../ui/case_view.py" line="222"/>
         <source> · 열람 전용 계정: 기록할 수 없습니다</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="227"/>
+        <location filename="../../ui/case_view.py" line="237"/>
         <source>가구: {0} · {1} · {2}</source>
         <translation>Household: {0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="230"/>
+        <location filename="../../ui/case_view.py" line="240"/>
         <source>초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}</source>
         <translation>Intake {0} · referred by {1}{2} · decision {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="233"/>
+        <location filename="../../ui/case_view.py" line="243"/>
         <source>미정</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="234"/>
+        <location filename="../../ui/case_view.py" line="244"/>
         <source>주호소 문제: {0}</source>
         <translation>Presenting problems: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="237"/>
+        <location filename="../../ui/case_view.py" line="247"/>
         <source>최근 조사 {0}: 위기도 {1}, 제안 유형 {2}</source>
         <translation>Latest assessment {0}: crisis level {1}, suggested type {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="241"/>
+        <location filename="../../ui/case_view.py" line="251"/>
         <source>종결 {0} ({1}{2}) — 평가: {3}</source>
         <translation>Closed {0} ({1}{2}) — evaluation: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="244"/>
+        <location filename="../../ui/case_view.py" line="254"/>
         <source>사후관리 계획: {0}</source>
         <translation>Follow-up plan: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="251"/>
+        <location filename="../../ui/case_view.py" line="261"/>
         <source>동의서 (기록 내용으로 / 빈 양식)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="252"/>
+        <location filename="../../ui/case_view.py" line="262"/>
         <source>서비스 제공계획서…</source>
         <translation>Service plan…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="253"/>
+        <location filename="../../ui/case_view.py" line="263"/>
         <source>종결 보고서…</source>
         <translation>Closure report…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="254"/>
+        <location filename="../../ui/case_view.py" line="264"/>
         <source>사례회의록 (선택한 회의)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="259"/>
+        <location filename="../../ui/case_view.py" line="269"/>
         <source>인쇄</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="262"/>
+        <location filename="../../ui/case_view.py" line="272"/>
         <source>인쇄 (Ctrl+P)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="294"/>
+        <location filename="../../ui/case_view.py" line="304"/>
         <source>종결 보고서</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="294"/>
+        <location filename="../../ui/case_view.py" line="304"/>
         <source>종결된 사례만 종결 보고서를 출력할 수 있습니다.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="314"/>
+        <location filename="../../ui/case_view.py" line="324"/>
         <source>전화번호가 있는 가구원을 목록에서 고르세요.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="396"/>
+        <location filename="../../ui/case_view.py" line="406"/>
         <source>의뢰 회신</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="396"/>
+        <location filename="../../ui/case_view.py" line="406"/>
         <source>회신을 기다리는 의뢰를 목록에서 고르세요.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="424"/>
+        <location filename="../../ui/case_view.py" line="434"/>
         <source>가구원 수정</source>
         <translation>Edit member</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="424"/>
+        <location filename="../../ui/case_view.py" line="434"/>
         <source>수정할 가구원을 목록에서 고르세요.</source>
         <translation>Choose the member to edit in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="432"/>
+        <location filename="../../ui/case_view.py" line="442"/>
         <source>이 사례의 사후관리를 끝내고 사례를 완료할까요?</source>
         <translation>End the follow-up and complete this case?</translation>
     </message>
@@ -661,7 +661,7 @@
         <location filename="../../ui/models.py" line="157"/>
         <location filename="../../ui/models.py" line="169"/>
         <location filename="../../ui/models.py" line="178"/>
-        <location filename="../../ui/models.py" line="304"/>
+        <location filename="../../ui/models.py" line="306"/>
         <source>사례번호</source>
         <translation>Case no.</translation>
     </message>
@@ -672,7 +672,7 @@
         <location filename="../../ui/models.py" line="169"/>
         <location filename="../../ui/models.py" line="190"/>
         <location filename="../../ui/models.py" line="198"/>
-        <location filename="../../ui/models.py" line="231"/>
+        <location filename="../../ui/models.py" line="233"/>
         <source>대상자</source>
         <translation>Client</translation>
     </message>
@@ -686,7 +686,7 @@
         <location filename="../../ui/models.py" line="143"/>
         <location filename="../../ui/models.py" line="158"/>
         <location filename="../../ui/models.py" line="179"/>
-        <location filename="../../ui/models.py" line="304"/>
+        <location filename="../../ui/models.py" line="306"/>
         <source>단계</source>
         <translation>Stage</translation>
     </message>
@@ -769,15 +769,15 @@
     </message>
     <message>
         <location filename="../../ui/models.py" line="172"/>
-        <location filename="../../ui/models.py" line="230"/>
+        <location filename="../../ui/models.py" line="232"/>
         <source>의뢰일</source>
         <translation>Sent</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="176"/>
         <location filename="../../ui/models.py" line="183"/>
-        <location filename="../../ui/models.py" line="309"/>
-        <location filename="../../ui/models.py" line="316"/>
+        <location filename="../../ui/models.py" line="311"/>
+        <location filename="../../ui/models.py" line="318"/>
         <source>이름</source>
         <translation>Name</translation>
     </message>
@@ -900,7 +900,7 @@
     </message>
     <message>
         <location filename="../../ui/models.py" line="209"/>
-        <location filename="../../ui/models.py" line="225"/>
+        <location filename="../../ui/models.py" line="227"/>
         <source>경고</source>
         <translation>Warnings</translation>
     </message>
@@ -961,225 +961,376 @@
     </message>
     <message>
         <location filename="../../ui/models.py" line="224"/>
-        <location filename="../../ui/models.py" line="238"/>
-        <location filename="../../ui/models.py" line="243"/>
+        <location filename="../../ui/models.py" line="240"/>
+        <location filename="../../ui/models.py" line="245"/>
         <source>내용</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="230"/>
+        <location filename="../../ui/models.py" line="224"/>
+        <source>[{0}개 버전] </source>
+        <translation>[{0} versions] </translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="232"/>
         <source>사업</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="231"/>
+        <location filename="../../ui/models.py" line="233"/>
         <source>상태</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="232"/>
+        <location filename="../../ui/models.py" line="234"/>
         <source>회신일</source>
         <translation>Replied</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="232"/>
+        <location filename="../../ui/models.py" line="234"/>
         <source>회신 내용</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="236"/>
+        <location filename="../../ui/models.py" line="238"/>
         <source>지출일</source>
         <translation>Spent on</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="236"/>
+        <location filename="../../ui/models.py" line="238"/>
+        <location filename="../../ui/models.py" line="326"/>
         <source>항목</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="237"/>
+        <location filename="../../ui/models.py" line="239"/>
         <source>금액(원)</source>
         <translation>Amount (KRW)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="242"/>
+        <location filename="../../ui/models.py" line="244"/>
         <source>예정일</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="242"/>
+        <location filename="../../ui/models.py" line="244"/>
         <source>연계 서비스</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="243"/>
+        <location filename="../../ui/models.py" line="245"/>
         <source>완료일</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="247"/>
+        <location filename="../../ui/models.py" line="249"/>
         <source>기준</source>
         <translation>Criterion</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="248"/>
+        <location filename="../../ui/models.py" line="250"/>
         <source>결과</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="248"/>
+        <location filename="../../ui/models.py" line="250"/>
         <source>충족</source>
         <translation>met</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="248"/>
+        <location filename="../../ui/models.py" line="250"/>
         <source>미충족</source>
         <translation>not met</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="256"/>
-        <location filename="../../ui/models.py" line="266"/>
+        <location filename="../../ui/models.py" line="258"/>
+        <location filename="../../ui/models.py" line="268"/>
         <source>구분</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="257"/>
+        <location filename="../../ui/models.py" line="259"/>
         <source>의뢰</source>
         <translation type="unfinished">Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="258"/>
+        <location filename="../../ui/models.py" line="260"/>
         <source>선정 계</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="259"/>
+        <location filename="../../ui/models.py" line="261"/>
         <source>선정-진행</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="260"/>
+        <location filename="../../ui/models.py" line="262"/>
         <source>선정-종결</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="261"/>
-        <location filename="../../ui/models.py" line="275"/>
+        <location filename="../../ui/models.py" line="263"/>
+        <location filename="../../ui/models.py" line="277"/>
         <source>미선정</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="262"/>
-        <location filename="../../ui/models.py" line="274"/>
+        <location filename="../../ui/models.py" line="264"/>
+        <location filename="../../ui/models.py" line="276"/>
         <source>서비스연계</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="266"/>
+        <location filename="../../ui/models.py" line="268"/>
         <source>유형</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="267"/>
+        <location filename="../../ui/models.py" line="269"/>
         <source>가구 수</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="272"/>
+        <location filename="../../ui/models.py" line="274"/>
         <source>동</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="272"/>
+        <location filename="../../ui/models.py" line="274"/>
         <source>선정</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="273"/>
+        <location filename="../../ui/models.py" line="275"/>
         <source>선정 중 미종결</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="276"/>
+        <location filename="../../ui/models.py" line="278"/>
         <source>소계</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="280"/>
+        <location filename="../../ui/models.py" line="282"/>
         <source>개시 연도</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="281"/>
+        <location filename="../../ui/models.py" line="283"/>
         <source>미종결 건수</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="287"/>
+        <location filename="../../ui/models.py" line="289"/>
         <source>직원</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="288"/>
+        <location filename="../../ui/models.py" line="290"/>
         <source>전체</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="289"/>
+        <location filename="../../ui/models.py" line="291"/>
         <source>거부</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="290"/>
+        <location filename="../../ui/models.py" line="292"/>
         <source>민감 작업</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="291"/>
+        <location filename="../../ui/models.py" line="293"/>
         <source>업무시간 외</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="292"/>
+        <location filename="../../ui/models.py" line="294"/>
         <source>작업별</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="305"/>
+        <location filename="../../ui/models.py" line="307"/>
         <source>종결일</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="309"/>
+        <location filename="../../ui/models.py" line="311"/>
         <source>아이디</source>
         <translation type="unfinished">User name</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="310"/>
-        <location filename="../../ui/models.py" line="316"/>
+        <location filename="../../ui/models.py" line="312"/>
+        <location filename="../../ui/models.py" line="318"/>
         <source>역할</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="310"/>
-        <location filename="../../ui/models.py" line="317"/>
+        <location filename="../../ui/models.py" line="312"/>
+        <location filename="../../ui/models.py" line="319"/>
         <source>팀</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="311"/>
+        <location filename="../../ui/models.py" line="313"/>
         <source>소속</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="311"/>
+        <location filename="../../ui/models.py" line="313"/>
         <source>담당 동</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="312"/>
+        <location filename="../../ui/models.py" line="314"/>
         <source>사용</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="324"/>
+        <source>기록</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="325"/>
+        <source>사례</source>
+        <translation type="unfinished">Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="325"/>
+        <source>(사례 없음)</source>
+        <translation>(no case)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="326"/>
+        <source>기록 전체</source>
+        <translation>Whole record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="327"/>
+        <source>충돌 내용</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="328"/>
+        <source>입력한 사람</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="329"/>
+        <source>발생</source>
+        <translation>When</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictPage</name>
+    <message>
+        <location filename="../../ui/conflicts.py" line="46"/>
+        <source>동기화 중 같은 내용을 사무실과 노트북에서 서로 다르게 고친 경우입니다. 아무 값도 저절로 덮어쓰지 않았습니다. 목록에서 고른 뒤 남길 값을 정하세요. 고른 내용은 다음 동기화 때 모든 기기에 반영됩니다.</source>
+        <translation>The same item was changed differently in the office and on a laptop. Nothing was overwritten. Pick a conflict and choose the value to keep; the choice reaches every device with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="50"/>
+        <source>확인할 충돌</source>
+        <translation>Conflicts to resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="50"/>
+        <source>확인할 충돌이 없습니다.</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="51"/>
+        <source>새로 고침</source>
+        <translation type="unfinished">Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="52"/>
+        <source>사례 열기</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="59"/>
+        <source>원래 값</source>
+        <translation>Original value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="60"/>
+        <source>사무실 값 (서버)</source>
+        <translation>Office value (server)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="61"/>
+        <source>노트북 값 (기기)</source>
+        <translation>Laptop value (device)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="62"/>
+        <source>양쪽이 고치기 전의 값</source>
+        <translation>Before either change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="63"/>
+        <source>사무실 서버에 먼저 반영된 값</source>
+        <translation>Reached the office server first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="67"/>
+        <location filename="../../ui/conflicts.py" line="141"/>
+        <source>이 기기 값 사용</source>
+        <translation>Use this device&apos;s value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="68"/>
+        <source>사무실 값 사용</source>
+        <translation>Use office value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="73"/>
+        <source>열람 전용 계정은 충돌을 해결할 수 없습니다.</source>
+        <translation>Read-only accounts cannot resolve conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="128"/>
+        <source>목록에서 충돌을 고르세요.</source>
+        <translation>Pick a conflict from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="134"/>
+        <source>{0} — {1}{2}</source>
+        <translation>{0} — {1}{2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="139"/>
+        <source>노트북 값 (이 기기)</source>
+        <translation>Laptop value (this device)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="140"/>
+        <source>이 기기에서 {0}이(가) 입력한 값</source>
+        <translation>Entered by {0} on this device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="140"/>
+        <location filename="../../ui/conflicts.py" line="144"/>
+        <source>직원</source>
+        <translation type="unfinished">Staff</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="143"/>
+        <source>노트북 값 (다른 기기)</source>
+        <translation>Laptop value (another device)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="144"/>
+        <source>다른 기기에서 {0}이(가) 입력한 값</source>
+        <translation>Entered by {0} on another device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts.py" line="145"/>
+        <source>노트북 값 사용</source>
+        <translation>Use laptop value</translation>
     </message>
 </context>
 <context>
@@ -1487,6 +1638,83 @@
     </message>
 </context>
 <context>
+    <name>ExportSyncFileDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="181"/>
+        <location filename="../../ui/dialogs/sync.py" line="221"/>
+        <source>동기화 파일 내보내기</source>
+        <translation>Export sync file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="184"/>
+        <source>내보내기</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="185"/>
+        <source>서버가 없는 기관에서, 이 기기에서 입력한 변경을 암호화된 파일로 만들어 다른 기기로 옮깁니다. 파일은 기관 동기화 암호로 잠기며, 암호는 파일과 따로 전달하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="190"/>
+        <source>저장할 파일</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="191"/>
+        <source>기관 동기화 암호</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="192"/>
+        <source>{0}자 이상</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="193"/>
+        <source>암호 확인</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="193"/>
+        <source>한 번 더 입력</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="196"/>
+        <source>동기화 파일 저장 위치</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="201"/>
+        <source>저장할 파일을 고르세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="203"/>
+        <source>저장할 폴더가 없습니다. 다른 위치를 고르세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="205"/>
+        <source>기관 동기화 암호는 {0}자 이상이어야 합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="207"/>
+        <source>두 번 입력한 암호가 서로 다릅니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="222"/>
+        <source>변경 {0}건을 담은 파일을 만들었습니다:
+{1}
+
+다른 기기에서 &apos;동기화 파일 가져오기&apos;로 여세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FollowUpDialog</name>
     <message>
         <location filename="../../ui/dialogs/closure.py" line="69"/>
@@ -1713,6 +1941,75 @@
     </message>
 </context>
 <context>
+    <name>ImportSyncFileDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="230"/>
+        <location filename="../../ui/dialogs/sync.py" line="266"/>
+        <source>동기화 파일 가져오기</source>
+        <translation>Import sync file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="232"/>
+        <source>가져오기</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="233"/>
+        <source>다른 기기에서 만든 동기화 파일의 변경을 이 기기에 반영합니다. 파일이 손상되었거나, 이미 가져온 파일이거나, 다른 기관의 파일이면 아무것도 바꾸지 않고 거절합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="236"/>
+        <source>가져올 파일</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="237"/>
+        <source>기관 동기화 암호</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="241"/>
+        <source>동기화 파일 고르기</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="242"/>
+        <source>모든 파일 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="248"/>
+        <source>가져올 파일을 고르세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="250"/>
+        <source>고른 파일이 없습니다. 파일 위치를 확인하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="252"/>
+        <source>기관 동기화 암호를 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="262"/>
+        <source>반영한 변경: {0}건</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="263"/>
+        <source>이미 있던 변경(건너뜀): {0}건</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="265"/>
+        <source>사람이 정해야 할 충돌: {0}건 — &apos;충돌 확인&apos;에서 고르세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IntakeDecisionDialog</name>
     <message>
         <location filename="../../ui/dialogs/intake.py" line="50"/>
@@ -1821,188 +2118,224 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.py" line="40"/>
+        <location filename="../../ui/mainwindow.py" line="41"/>
         <source>통합사례관리</source>
         <translation>Integrated Case Management</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="49"/>
-        <location filename="../../ui/mainwindow.py" line="129"/>
+        <location filename="../../ui/mainwindow.py" line="50"/>
+        <location filename="../../ui/mainwindow.py" line="141"/>
         <source>홈</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="50"/>
-        <location filename="../../ui/mainwindow.py" line="130"/>
+        <location filename="../../ui/mainwindow.py" line="51"/>
+        <location filename="../../ui/mainwindow.py" line="142"/>
         <source>사례 검색</source>
         <translation>Case search</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="61"/>
+        <location filename="../../ui/mainwindow.py" line="62"/>
         <source>⚠ {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="86"/>
+        <location filename="../../ui/mainwindow.py" line="92"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="91"/>
+        <location filename="../../ui/mainwindow.py" line="103"/>
         <source>처리 중…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="119"/>
+        <location filename="../../ui/mainwindow.py" line="131"/>
         <source>파일(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="120"/>
+        <location filename="../../ui/mainwindow.py" line="132"/>
         <source>새 가구 등록…</source>
         <translation>New household…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="121"/>
+        <location filename="../../ui/mainwindow.py" line="133"/>
         <source>사례회의록(사례 없이)…</source>
         <translation>Meeting minutes (no case)…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="122"/>
+        <location filename="../../ui/mainwindow.py" line="134"/>
         <source>빈 동의서 인쇄…</source>
         <translation>Print blank consent form…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="124"/>
+        <location filename="../../ui/mainwindow.py" line="136"/>
         <source>화면 잠금</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="125"/>
+        <location filename="../../ui/mainwindow.py" line="137"/>
         <source>비밀번호 변경…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="126"/>
-        <location filename="../../ui/mainwindow.py" line="326"/>
+        <location filename="../../ui/mainwindow.py" line="138"/>
+        <location filename="../../ui/mainwindow.py" line="416"/>
         <source>로그아웃</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="127"/>
+        <location filename="../../ui/mainwindow.py" line="139"/>
         <source>끝내기</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="128"/>
+        <location filename="../../ui/mainwindow.py" line="140"/>
         <source>보기(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="131"/>
-        <location filename="../../ui/mainwindow.py" line="194"/>
+        <location filename="../../ui/mainwindow.py" line="143"/>
+        <location filename="../../ui/mainwindow.py" line="217"/>
         <source>사례회의 목록</source>
         <translation>Case meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="132"/>
+        <location filename="../../ui/mainwindow.py" line="144"/>
         <source>새로 고침</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="133"/>
+        <location filename="../../ui/mainwindow.py" line="145"/>
         <source>현재 탭 닫기</source>
         <translation>Close current tab</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="135"/>
+        <location filename="../../ui/mainwindow.py" line="147"/>
         <source>관리(&amp;A)</source>
         <translation>&amp;Admin</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="136"/>
+        <location filename="../../ui/mainwindow.py" line="148"/>
         <source>통계…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="137"/>
+        <location filename="../../ui/mainwindow.py" line="149"/>
         <source>접속기록 점검…</source>
         <translation>Access log review…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="138"/>
+        <location filename="../../ui/mainwindow.py" line="150"/>
         <source>개인정보 파기…</source>
         <translation>Data destruction…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="140"/>
+        <location filename="../../ui/mainwindow.py" line="152"/>
         <source>직원 관리…</source>
         <translation>Staff…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="153"/>
+        <source>동기화(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="154"/>
+        <source>지금 동기화</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="155"/>
+        <location filename="../../ui/mainwindow.py" line="256"/>
+        <source>충돌 확인</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="157"/>
+        <source>동기화 설정…</source>
+        <translation>Sync settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="159"/>
+        <source>동기화 파일 내보내기…</source>
+        <translation>Export sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="160"/>
+        <source>동기화 파일 가져오기…</source>
+        <translation>Import sync file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.py" line="161"/>
+        <source>지금 동기화 (Ctrl+Shift+S)</source>
+        <translation>Sync now (Ctrl+Shift+S)</translation>
     </message>
     <message>
         <source>현재 사례 탭 닫기</source>
         <translation type="vanished">Close case tab</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="141"/>
+        <location filename="../../ui/mainwindow.py" line="164"/>
         <source>도움말(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="142"/>
-        <location filename="../../ui/mainwindow.py" line="143"/>
+        <location filename="../../ui/mainwindow.py" line="165"/>
+        <location filename="../../ui/mainwindow.py" line="166"/>
         <source>정보</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="143"/>
+        <location filename="../../ui/mainwindow.py" line="166"/>
         <source>통합사례관리 데스크톱 클라이언트
 자료는 이 컴퓨터에 암호화되어 저장됩니다.</source>
         <translation>Integrated case management desktop client
 Data is stored encrypted on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="147"/>
+        <location filename="../../ui/mainwindow.py" line="170"/>
         <source>통합사례관리 — {0}</source>
         <translation>Integrated Case Management — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="166"/>
+        <location filename="../../ui/mainwindow.py" line="189"/>
         <source>사례</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="198"/>
+        <location filename="../../ui/mainwindow.py" line="221"/>
         <source>통계</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="202"/>
+        <location filename="../../ui/mainwindow.py" line="225"/>
         <source>접속기록 점검</source>
         <translation>Access log review</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="206"/>
+        <location filename="../../ui/mainwindow.py" line="229"/>
         <source>개인정보 파기</source>
         <translation>Data destruction</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="210"/>
+        <location filename="../../ui/mainwindow.py" line="233"/>
         <source>직원 관리</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="326"/>
+        <location filename="../../ui/mainwindow.py" line="416"/>
         <source>잠긴 화면 뒤에 저장하지 않은 양식이 있습니다. 로그아웃하면 그 내용은 사라집니다. 로그아웃할까요?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="359"/>
+        <location filename="../../ui/mainwindow.py" line="451"/>
         <source>저장하지 않은 내용</source>
         <translation>Unsaved input</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.py" line="360"/>
+        <location filename="../../ui/mainwindow.py" line="452"/>
         <source>저장하지 않은 양식이 열려 있습니다. 그래도 닫을까요?</source>
         <translation>A form with unsaved input is open. Close anyway?</translation>
     </message>
@@ -2236,6 +2569,44 @@ Data is stored encrypted on this computer.</translation>
         <location filename="../../ui/messages.py" line="52"/>
         <source>계속 작성</source>
         <translation>Keep editing</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../ui/sync.py" line="161"/>
+        <source>동기화 서버 비밀번호</source>
+        <translation>Sync server password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="163"/>
+        <source>{0} 서버에 &apos;{1}&apos; 계정으로 접속합니다.</source>
+        <translation>Connecting to {0} as &apos;{1}&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="167"/>
+        <source>서버 비밀번호</source>
+        <translation>Server password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="168"/>
+        <source>이 컴퓨터의 키링에 저장 (다음부터 묻지 않음)</source>
+        <translation>Keep in this computer&apos;s keyring (don&apos;t ask again)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="171"/>
+        <source>이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. 동기화할 때마다 입력해야 합니다.</source>
+        <translation>This computer has no secure keyring, so the server password is not stored. Enter it at every sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="177"/>
+        <source>동기화</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="178"/>
+        <source>취소</source>
+        <translation type="unfinished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -2948,9 +3319,335 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../ui/session.py" line="34"/>
+        <location filename="../../ui/sync.py" line="47"/>
         <source>동기화 설정 안 됨</source>
         <translation>Sync not set up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="48"/>
+        <source>보낼 변경 {0}건</source>
+        <translation>{0} changes to send</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="49"/>
+        <source>보낼 변경 없음</source>
+        <translation>Nothing to send</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="50"/>
+        <source>마지막 동기화 {0}</source>
+        <translation>Last sync {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="51"/>
+        <source>아직 동기화하지 않음</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="53"/>
+        <source>확인할 충돌 {0}건</source>
+        <translation>{0} conflicts to resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="78"/>
+        <source>서버에 연결할 수 없음</source>
+        <translation>Cannot reach the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="80"/>
+        <source>서버 계정 또는 비밀번호 오류</source>
+        <translation>Wrong server account or password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="81"/>
+        <source>&apos;동기화 설정&apos;에서 서버 계정과 비밀번호를 확인하세요.</source>
+        <translation>Check the server account and password in Sync settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="83"/>
+        <source>컴퓨터 시계가 맞지 않음</source>
+        <translation>Computer clock is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="85"/>
+        <source>프로그램 업데이트 필요</source>
+        <translation>Update this program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="87"/>
+        <source>서버 업데이트 필요</source>
+        <translation>Server needs an update</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="89"/>
+        <source>이 기기의 동기화가 중지됨</source>
+        <translation>Sync stopped for this device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="91"/>
+        <source>다른 직원의 기기로 등록됨</source>
+        <translation>Registered to another staff member</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="93"/>
+        <source>동기화 취소됨</source>
+        <translation>Sync cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="95"/>
+        <source>이미 가져온 파일</source>
+        <translation>File already imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="97"/>
+        <source>가져올 수 없는 파일</source>
+        <translation>File cannot be imported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="99"/>
+        <location filename="../../ui/sync.py" line="101"/>
+        <location filename="../../ui/sync.py" line="436"/>
+        <source>동기화하지 못함</source>
+        <translation>Sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="193"/>
+        <source>서버 연결·버전 확인</source>
+        <translation>Connect and check versions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="193"/>
+        <source>이 기기의 변경 보내기</source>
+        <translation>Send this device&apos;s changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="194"/>
+        <source>서버의 변경 받기</source>
+        <translation>Receive the server&apos;s changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="194"/>
+        <source>마무리</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="350"/>
+        <source>동기화 설정 필요</source>
+        <translation>Sync not set up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="351"/>
+        <source>동기화 서버가 아직 설정되지 않았습니다. 서버 주소와 계정을 먼저 입력하세요.</source>
+        <translation>No sync server is set up yet. Enter the server address and account first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="383"/>
+        <source>동기화 중…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="404"/>
+        <source>동기화 중: {0}</source>
+        <translation>Syncing: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="417"/>
+        <source>보낸 변경 {0}건, 받은 변경 {1}건</source>
+        <translation>Sent {0} changes, received {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="419"/>
+        <source>사람이 정해야 할 충돌 {0}건이 생겼습니다. &apos;충돌 확인&apos;에서 어느 값을 쓸지 고르세요.</source>
+        <translation>{0} conflicts need a decision: choose the value to keep under Conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="422"/>
+        <source>더 이상 볼 수 없게 된 사례·가구 {0}건을 이 기기에서 지웠습니다.</source>
+        <translation>Removed {0} cases/households you may no longer see from this device.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="425"/>
+        <source>동기화 중에 입력한 변경 {0}건은 다음 동기화 때 보냅니다.</source>
+        <translation>{0} changes made during the sync go out with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="426"/>
+        <source>동기화를 마쳤습니다</source>
+        <translation>Sync finished</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProgressDialog</name>
+    <message>
+        <location filename="../../ui/sync.py" line="209"/>
+        <source>동기화</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="223"/>
+        <location filename="../../ui/sync.py" line="281"/>
+        <source>서버에 연결하는 중…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="234"/>
+        <source>동기화 취소</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="235"/>
+        <source>충돌 확인…</source>
+        <translation>Conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="236"/>
+        <source>동기화 설정…</source>
+        <translation>Sync settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="237"/>
+        <location filename="../../ui/sync.py" line="308"/>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="244"/>
+        <source>창 닫기 (계속 진행)</source>
+        <translation>Close (keeps running)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="259"/>
+        <source>취소하는 중…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="260"/>
+        <source>지금 단계를 마치고 멈춥니다. 이미 보내거나 받은 내용은 그대로 남습니다.</source>
+        <translation>Stops after the current step. What was already sent or received stays.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="285"/>
+        <source>이 기기의 변경을 보내는 중: {0}/{1}건</source>
+        <translation>Sending this device&apos;s changes: {0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="288"/>
+        <source>서버의 변경을 받는 중: {0}건 받음</source>
+        <translation>Receiving the server&apos;s changes: {0} so far</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSettingsDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="40"/>
+        <location filename="../../ui/dialogs/sync.py" line="96"/>
+        <source>동기화 설정</source>
+        <translation>Sync settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="44"/>
+        <source>서버 주소</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="45"/>
+        <source>예: 192.168.0.10 또는 hub.center.local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="50"/>
+        <source>포트</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="51"/>
+        <source>데이터베이스</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="52"/>
+        <source>관리자가 알려 준 이름</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="53"/>
+        <source>서버 계정(아이디)</source>
+        <translation>Server account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="54"/>
+        <location filename="../../ui/dialogs/sync.py" line="55"/>
+        <source>서버 비밀번호</source>
+        <translation>Server password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="55"/>
+        <source>저장된 비밀번호 사용 (바꿀 때만 입력)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="57"/>
+        <source>서버 주소와 데이터베이스는 이 컴퓨터의 모든 직원이 함께 씁니다. 계정은 로그인한 직원마다 따로입니다. 설정에는 개인정보가 들어가지 않습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="60"/>
+        <source>비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 암호화되어 저장됩니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="63"/>
+        <source>이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. 동기화할 때마다 비밀번호를 입력해야 합니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="67"/>
+        <location filename="../../ui/dialogs/sync.py" line="116"/>
+        <source>연결 시험</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="97"/>
+        <source>설정을 저장했습니다. 이 컴퓨터에는 키링이 없어 비밀번호는 저장하지 않았습니다. 동기화할 때마다 비밀번호를 묻습니다.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="106"/>
+        <source>연결을 시험하려면 서버 비밀번호를 입력하세요.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="109"/>
+        <source>연결하는 중…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="110"/>
+        <source>서버에 연결하는 중…</source>
+        <translation type="unfinished">Connecting to the server…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="119"/>
+        <source>등록됨</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="119"/>
+        <source>처음 연결 (이 기기를 등록했습니다)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="120"/>
+        <source>연결되었습니다. 서버 스키마 {0}, 이 기기: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_FileRow</name>
+    <message>
+        <location filename="../../ui/dialogs/sync.py" line="157"/>
+        <source>찾아보기…</source>
+        <translation>Browse…</translation>
     </message>
 </context>
 <context>

@@ -33,7 +33,9 @@ def test_translation_source_and_compiled_files_are_shipped():
 
 def test_main_window_in_english(english, qtbot, window, ctx):
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Help"]
+    assert menus == ["&File", "&View", "&Sync", "&Help"]
+    assert window.sync_action.text() == "Sync now"
+    assert window.sync_label.text().startswith("Sync not set up · ") and "Never synced" in window.sync_label.text()
     assert window.tabs.tabText(0) == "Home" and window.tabs.tabText(1) == "Case search"
     assert window.home.refresh_button.text() == "Refresh"
     case_id, _, _ = in_service_case(ctx)
