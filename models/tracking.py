@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ONETOMANY, Session
 
 from .base import Record, nfc
 from .entities import Outbox
@@ -58,6 +58,23 @@ def _fill_defaults(obj: Record) -> None:
             setattr(obj, attr.key, default.arg(None))
 
 
+def _link_children(obj) -> None:
+    """Copy a parent's id into the foreign keys of children added through its relationships
+    (assessment.domains, plan.items, meeting.attendees …). SQLAlchemy fills them only during the
+    flush, after this hook has written the outbox: without this the insert would travel with a
+    null parent and no other device could place it."""
+    state = inspect(obj)
+    mapper = obj.__mapper__
+    for rel in mapper.relationships:
+        if rel.direction is not ONETOMANY or rel.key not in state.dict:
+            continue
+        for child in state.dict[rel.key] or ():
+            for parent_col, child_col in rel.local_remote_pairs:
+                child_key = child.__mapper__.get_property_by_column(child_col).key
+                if getattr(child, child_key, None) is None:
+                    setattr(child, child_key, getattr(obj, mapper.get_property_by_column(parent_col).key))
+
+
 def _outbox(obj: Record, op: str, base_version: int, changes: dict[str, list[Any]]) -> Outbox:
     return Outbox(op_id=str(uuid.uuid4()), entity=obj.__tablename__, entity_id=obj.id, op=op,
                   base_version=base_version, changes=changes)
@@ -71,9 +88,13 @@ def _track_changes(session: Session, flush_context, instances) -> None:
             _normalize(obj)
     entries: list[Outbox] = []
     for obj in session.new:
+        if isinstance(obj, Record) and obj.id is None:
+            obj.id = str(uuid.uuid4())
+    for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Record):
-            if obj.id is None:
-                obj.id = str(uuid.uuid4())
+            _link_children(obj)
+    for obj in session.new:
+        if isinstance(obj, Record):
             obj.version = obj.version or 1
             _fill_defaults(obj)
             changes = {a.key: [None, to_wire(getattr(obj, a.key))] for a in _columns(obj)

@@ -141,3 +141,16 @@ def test_meeting_decision_text_is_cleaned_before_it_reaches_the_case(ctx):
                                                               lead_agency="연희\x04종합\u200b사회복지관 ")])
     with ctx.session() as s:
         assert s.get(Case, case_id).lead_agency == "연희종합사회복지관"
+
+
+def test_children_added_through_a_relationship_travel_with_their_parent_id(ctx):
+    """Found in review: domains, screenings, plan items and meeting rows reached the outbox with a
+    null parent id, so no other device could place them."""
+    from .workflow_helpers import in_service_case
+    in_service_case(ctx)
+    with ctx.session() as s:
+        for entity, fk in (("assessment_domain", "assessment_id"), ("plan_item", "plan_id"),
+                           ("meeting_attendee", "meeting_id"), ("meeting_decision", "meeting_id")):
+            rows = s.scalars(select(Outbox).where(Outbox.entity == entity, Outbox.op == "insert")).all()
+            assert rows, entity
+            assert all(r.changes[fk][1] for r in rows), entity
