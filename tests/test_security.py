@@ -298,3 +298,82 @@ def test_statistics_on_screen_is_a_view_and_a_file_is_an_export(admin_ctx, staff
     with lead.session() as s:
         rows = [(r.action, r.purpose) for r in s.scalars(select(AuditLog).where(AuditLog.entity == "statistics"))]
     assert rows[0][0] == "view" and rows[1] == ("export", "구청 보고 (통계 2026-01-01~2026-12-31 전체)")
+
+
+# --- found in review: households of other teams, refusals inside a write ------------------------
+
+
+@pytest.mark.parametrize("action", ["reveal_rrn", "update_household", "update_member", "add_member", "members_of",
+                                    "open_intake"])
+def test_households_of_cases_one_may_not_see_are_refused(ctx, admin_ctx, staff_ids, action):
+    from app.services import households
+    from app.services.households import MemberInput
+    case_id, member = intake_case(ctx)
+    with ctx.session() as s:
+        hh = s.get(Case, case_id).household_id
+    other = as_staff(admin_ctx, staff_ids["lee"])
+    calls = {
+        "reveal_rrn": lambda: households.reveal_rrn(other, member, "확인"),
+        "update_household": lambda: households.update_household(other, hh, dong_id=_dong(ctx), address="바뀐 주소"),
+        "update_member": lambda: households.update_member(other, member, MemberInput(name="김민수", phone="010-0000-0000")),
+        "add_member": lambda: households.add_member(other, hh, MemberInput(name="끼어든사람")),
+        "members_of": lambda: households.members_of(other, hh),
+        "open_intake": lambda: cases.open_intake(other, household_id=hh, primary_member_id=member,
+                                                 held_on=date(2026, 11, 20), referral_source="본인",
+                                                 presenting_problems="다른 팀 가구에 사례 열기"),
+    }
+    with pytest.raises(AccessDenied):
+        calls[action]()
+    with ctx.session() as s:
+        refused = s.scalars(select(AuditLog).where(AuditLog.outcome == "refused")).all()
+        assert refused and refused[-1].subject_id in (hh, case_id) and refused[-1].staff_id == staff_ids["lee"]
+    # The team supervisor may; a brand-new household with no case is open to any case manager.
+    households.members_of(as_staff(admin_ctx, staff_ids["park"]), hh)
+
+
+def _dong(ctx):
+    from .conftest import dong_id
+    return dong_id(ctx)
+
+
+def test_refusal_inside_a_write_is_quick_logged_and_saves_nothing(ctx, admin_ctx, staff_ids):
+    import time as _time
+    mine, _, _ = in_service_case(ctx)
+    theirs, _, _ = in_service_case(as_staff(admin_ctx, staff_ids["lee"]))
+    with ctx.session() as s:
+        meetings_before = s.scalar(text("SELECT count(*) FROM meeting"))
+    started = _time.perf_counter()
+    with pytest.raises(AccessDenied):
+        meetings.record_meeting(ctx, kind=MeetingKind.INTERNAL, held_at=datetime(2026, 11, 20, 9), attendees=ATTENDEES,
+                                decisions=[meetings.DecisionInput(mine, SelectionOutcome.CONTINUE, lead_agency="바뀜"),
+                                           meetings.DecisionInput(theirs, SelectionOutcome.CONTINUE)])
+    assert _time.perf_counter() - started < 2
+    with ctx.session() as s:
+        assert s.scalar(text("SELECT count(*) FROM meeting")) == meetings_before
+        assert s.get(Case, mine).lead_agency != "바뀜"
+        refused = s.scalars(select(AuditLog).where(AuditLog.outcome == "refused")).all()
+        assert [r.subject_id for r in refused] == [theirs]
+
+
+def test_a_member_sealed_on_another_device_can_still_be_edited(ctx):
+    from app.services import households
+    from app.services.households import MemberInput
+    from models.entities import Member
+    _, member = intake_case(ctx)
+    with ctx.session() as s:
+        s.get(Member, member).rrn_sealed = b"\x00" * 12 + b"sealed-with-another-devices-key"
+    households.update_member(ctx, member, MemberInput(name="김민수", phone="010-2222-3333"))
+    from app.services.errors import ServiceError
+    with pytest.raises(ServiceError, match="다른 기기"):
+        households.reveal_rrn(ctx, member, "확인")
+
+
+def test_usernames_differing_only_in_case_are_one_account(admin_ctx, staff_ids, db_path):
+    with pytest.raises(ValidationError, match="이미 있는 아이디"):
+        accounts.add_staff(admin_ctx, username="KIM", display_name="가짜김", role=Role.CASE_MANAGER,
+                           password="another-password-1", kdf=FAST_KDF)
+    ctx = accounts.sign_in(db_path, " Kim ", PASSWORD)
+    assert ctx.actor.username == "kim"
+    accounts.sign_out(ctx)
+    with pytest.raises(WrongPasswordError):
+        accounts.sign_in(db_path, "KIM", "another-password-1")

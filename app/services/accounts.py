@@ -1,6 +1,7 @@
 """Creating a database with its first administrator, signing in, and staff accounts."""
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,8 +36,13 @@ def check_password(password: str) -> None:
                           "섞어야 합니다.", "비밀번호")
 
 
+def normalize_username(username: str) -> str:
+    """One spelling per account: "KIM" and "kim" are the same person (and the same key slot)."""
+    return unicodedata.normalize("NFC", username or "").strip().casefold()
+
+
 def _clean_username(username: str) -> str:
-    name = clean_text(username, field="아이디", max_len=50, required=True)
+    name = normalize_username(clean_text(username, field="아이디", max_len=50, required=True))
     if not all(c.isalnum() or c in "._-" for c in name):
         raise ValidationError("아이디는 영문, 숫자, '.', '_', '-'만 쓸 수 있습니다.", "아이디")
     return name
@@ -89,7 +95,7 @@ class AccountLocked(ServiceError):
 def sign_in(path: Path, username: str, password: str, *, counter: GenerationCounter | None = None,
             accept_older: bool = False, now: datetime | None = None) -> ServiceContext:
     """Unlock the store with this account's key slot; refuses locked accounts and rolled-back files."""
-    path, username = Path(path), username.strip()
+    path, username = Path(path), normalize_username(username)
     now = now or datetime.now(timezone.utc)
     if not path.is_file():
         raise MissingStoreError()
@@ -151,7 +157,8 @@ def add_staff(ctx: ServiceContext, *, username: str, display_name: str, role: Ro
     display = clean_text(display_name, field="이름", max_len=50, required=True)
     check_password(password)
     with ctx.session() as s:
-        if s.scalars(select(Staff.id).where(Staff.username == username)).first():
+        if s.scalars(select(Staff.id).where(Staff.username == username)).first() \
+                or KeySlots.load(ctx.store.path).has(username):
             raise ValidationError("이미 있는 아이디입니다.", "아이디")
         staff = Staff(center_id=ctx.actor.center_id, username=username, display_name=display, role=role,
                       team=clean_text(team, field="팀", max_len=50),
@@ -190,6 +197,7 @@ def restore_staff(ctx: ServiceContext, staff_id: str, new_password: str, kdf: Kd
 def unlock_account(ctx: ServiceContext, username: str) -> bool:
     """An administrator lifts a lockout early (after checking who is at the keyboard)."""
     ctx.require_role(Role.ADMIN)
+    username = normalize_username(username)
     slots = KeySlots.load(ctx.store.path)
     cleared = slots.clear_failures(username)
     if cleared:
@@ -207,5 +215,5 @@ def change_password(path: Path, username: str, old_password: str, new_password: 
     if new_password == old_password:
         raise ValidationError("새 비밀번호가 지금 비밀번호와 같습니다.", "비밀번호")
     slots = KeySlots.load(Path(path))
-    slots.rewrap(username.strip(), old_password, new_password, kdf)
+    slots.rewrap(normalize_username(username), old_password, new_password, kdf)
     slots.save()

@@ -21,7 +21,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecisio
 
 from . import rules
 from .context import ServiceContext, audit
-from .errors import AccessDenied, NotFound, ValidationError, WorkflowError
+from .errors import AccessDenied, ValidationError, WorkflowError
 from .hangul import clean_text
 
 OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
@@ -81,9 +81,7 @@ def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: st
     if held_on > ctx.today():
         raise ValidationError("상담일이 오늘 이후입니다.", "상담일")
     with ctx.session() as s:
-        hh = s.get(Household, household_id)
-        if hh is None:
-            raise NotFound("가구")
+        ctx.load_household(s, household_id)
         member = s.get(Member, primary_member_id)
         if member is None or member.household_id != household_id:
             raise ValidationError("주 대상자는 이 가구의 구성원이어야 합니다.", "주 대상자")

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import AuditLog, Case, CaseShare, Center, Meta, Staff
+from models.entities import AuditLog, Case, CaseShare, Center, Household, Meta, Staff
 from models.store import EncryptedStore
 from models.types import Role
 
@@ -46,8 +46,18 @@ class ServiceContext:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self.store.session() as session:
-            yield session
+        """A unit of work for this actor. A refusal raised inside it is written to the access log
+        after the work has been rolled back (a second writer inside the open transaction would
+        wait on SQLite's lock)."""
+        try:
+            with self.store.session() as session:
+                session.info["staff_id"] = self.actor.staff_id  # the outbox records who made a change
+                yield session
+        except AccessDenied as refusal:
+            if refusal.subject is not None:
+                with self.store.session() as s:
+                    audit(s, self, refusal.action, refusal.entity, refusal.subject, outcome="refused")
+            raise
 
     # --- settings of the actor's center ---
     def center_settings(self, session: Session) -> dict:
@@ -73,9 +83,23 @@ class ServiceContext:
             raise NotFound("사례")
         allowed = self.can_write_case(session, case) if write else self.can_read_case(session, case)
         if not allowed:
-            self.log_refusal(case.id, "update" if write else "view")
-            raise AccessDenied()
+            raise AccessDenied(subject=case.id, action="update" if write else "view")
         return case
+
+    def load_household(self, session: Session, household_id: str, *, write: bool = True) -> Household:
+        """A household is open to whoever may see one of its cases; a household with no case yet
+        (just registered, before intake) to any staff member who may register households."""
+        household = session.get(Household, household_id)
+        if household is None:
+            raise NotFound("가구")
+        if write and self.actor.role == Role.READ_ONLY:
+            raise AccessDenied("열람 전용 계정은 가구 정보를 바꿀 수 없습니다.", subject=household.id,
+                               entity="household", action="update")
+        cases = session.scalars(select(Case).where(Case.household_id == household.id)).all()
+        if self.actor.role != Role.ADMIN and cases and not any(self.can_read_case(session, c) for c in cases):
+            raise AccessDenied("이 가구에 접근할 권한이 없습니다.", subject=household.id, entity="household",
+                               action="update" if write else "view")
+        return household
 
     def load_case_record(self, session: Session, model, record_id: str, what: str, *, write: bool = True):
         """A record that belongs to a case (plan, consent, referral …) and its case, access checked."""
@@ -85,7 +109,7 @@ class ServiceContext:
         return record, self.load_case(session, record.case_id, write=write)
 
     def log_refusal(self, subject_id: str, action: str) -> None:
-        # Logged in its own transaction: the refused operation's session is rolled back.
+        """For read paths that refuse without raising inside a session (no write lock is held)."""
         with self.store.session() as s:
             audit(s, self, action, "case_file", subject_id, outcome="refused")
 

@@ -18,10 +18,13 @@ class WorkflowError(ServiceError):
 
 
 class AccessDenied(ServiceError):
-    """The signed-in staff member may not see or change this record (the refusal is logged)."""
+    """The signed-in staff member may not see or change this record. When `subject` is given,
+    ServiceContext.session() writes the refusal to the access log after rolling back."""
 
-    def __init__(self, message: str = "이 사례에 접근할 권한이 없습니다."):
+    def __init__(self, message: str = "이 사례에 접근할 권한이 없습니다.", *, subject: str | None = None,
+                 entity: str = "case_file", action: str = "view"):
         super().__init__(message)
+        self.subject, self.entity, self.action = subject, entity, action
 
 
 class NotFound(ServiceError):

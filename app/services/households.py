@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import select
 
 from models.entities import Dong, Household, Member
@@ -11,7 +12,7 @@ from models.types import Role
 
 from . import rrn as rrn_mod
 from .context import ServiceContext, audit
-from .errors import AccessDenied, NotFound, ValidationError
+from .errors import AccessDenied, NotFound, ServiceError, ValidationError
 from .hangul import clean_text, initials, phone_digits
 
 INCOME_STATUSES = ("수급", "차상위", "일반", "수급탈락")
@@ -104,9 +105,7 @@ def update_household(ctx: ServiceContext, household_id: str, *, dong_id: str, ad
     _writable(ctx)
     fields = _household_fields(address, phone, income_status, household_types, problem_types)
     with ctx.session() as s:
-        hh = s.get(Household, household_id)
-        if hh is None:
-            raise NotFound("가구")
+        hh = ctx.load_household(s, household_id)
         if s.get(Dong, dong_id) is None:
             raise ValidationError("행정동을 고르세요.", "행정동")
         hh.dong_id = dong_id
@@ -133,7 +132,7 @@ def _apply_member(ctx: ServiceContext, m: Member, data: MemberInput) -> list[str
         m.rrn_sealed = ctx.store.cipher.seal(parsed.digits)
         m.birth_date = parsed.birth_date
         m.gender = parsed.gender
-    else:
+    elif not m.rrn_sealed:
         m.birth_date = data.birth_date
     if m.birth_date and m.birth_date > ctx.today():
         raise ValidationError("생년월일이 오늘 이후입니다.", "생년월일")
@@ -144,8 +143,7 @@ def add_member(ctx: ServiceContext, household_id: str, data: MemberInput) -> tup
     """Returns the new member's id and any warnings (e.g. an RRN check digit that does not match)."""
     _writable(ctx)
     with ctx.session() as s:
-        if s.get(Household, household_id) is None:
-            raise NotFound("가구")
+        ctx.load_household(s, household_id)
         m = Member(household_id=household_id)
         warnings = _apply_member(ctx, m, data)
         s.add(m)
@@ -160,9 +158,8 @@ def update_member(ctx: ServiceContext, member_id: str, data: MemberInput) -> lis
         m = s.get(Member, member_id)
         if m is None:
             raise NotFound("가구원")
-        if not data.rrn.strip() and m.rrn_sealed:
-            data.rrn = ctx.store.cipher.open(m.rrn_sealed)  # unchanged number kept
-        warnings = _apply_member(ctx, m, data)
+        ctx.load_household(s, m.household_id)
+        warnings = _apply_member(ctx, m, data)  # an empty RRN field keeps the sealed number as it is
         audit(s, ctx, "update", "member", m.id)
         return warnings
 
@@ -174,11 +171,22 @@ def reveal_rrn(ctx: ServiceContext, member_id: str, purpose: str) -> str:
         m = s.get(Member, member_id)
         if m is None or not m.rrn_sealed:
             raise NotFound("주민등록번호")
+        ctx.load_household(s, m.household_id, write=False)
         audit(s, ctx, "view_rrn", "member", m.id, purpose=purpose)
-        return rrn_mod.parse(ctx.store.cipher.open(m.rrn_sealed)).formatted
+        return rrn_mod.parse(open_sealed_rrn(ctx, m.rrn_sealed)).formatted
+
+
+def open_sealed_rrn(ctx: ServiceContext, sealed: bytes) -> str:
+    """The full number, or a clear error where this device cannot open it (sealed elsewhere)."""
+    try:
+        return ctx.store.cipher.open(sealed)
+    except InvalidTag:
+        raise ServiceError("이 주민등록번호는 다른 기기에서 암호화되어 이 기기에서는 열 수 없습니다. "
+                           "번호를 등록한 기기에서 출력하거나 번호를 다시 입력하세요.") from None
 
 
 def members_of(ctx: ServiceContext, household_id: str) -> list[Member]:
     with ctx.session() as s:
+        ctx.load_household(s, household_id, write=False)
         return list(s.scalars(select(Member).where(Member.household_id == household_id)
                               .order_by(Member.is_head.desc(), Member.created_at)))

@@ -23,6 +23,7 @@ from .cases import OPEN_STAGES
 from .context import ServiceContext, audit
 from .errors import AccessDenied, NotFound, ValidationError
 from .hangul import clean_text
+from .households import open_sealed_rrn
 from .rrn import age_on
 
 
@@ -33,7 +34,7 @@ def _purpose(purpose: str) -> str:
 def _rrn_for_form(ctx: ServiceContext, m: Member, full: bool) -> str:
     if not m.rrn_sealed:
         return ""
-    return ctx.store.cipher.open(m.rrn_sealed) if full else m.rrn_masked
+    return open_sealed_rrn(ctx, m.rrn_sealed) if full else m.rrn_masked
 
 
 def _person(ctx: ServiceContext, m: Member, hh: Household, full_rrn: bool = False) -> reports.Person:
@@ -178,8 +179,7 @@ def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deide
         for d in decisions:
             case = s.get(Case, d.case_id)
             if not ctx.can_read_case(s, case):
-                ctx.log_refusal(case.id, "print")
-                raise AccessDenied("이 회의록에 열람 권한이 없는 사례가 있습니다.")
+                raise AccessDenied("이 회의록에 열람 권한이 없는 사례가 있습니다.", subject=case.id, action="print")
             hh = s.get(Household, case.household_id)
             member = s.get(Member, case.primary_member_id)
             others = _members(s, hh, member.id, ctx.today())
