@@ -172,6 +172,8 @@ def decrypted_pages(path: Path, key: bytes, page_size: int = 4096, reserve: int 
 
 def closed_case(ctx, closed_on: date, name: str):
     case_id, member, _ = in_service_case(ctx, members=((name, "900101-1234568", "본인"),))
+    cases.record_contact(ctx, case_id, occurred_at=datetime(2026, 11, 20, 10), kind=ContactKind.VISIT,
+                         note=f"{name} 비밀상담메모", companions=[cases.Companion("이복지", "assistant")])
     closure_meeting(ctx, case_id)
     cases.close_case(ctx, case_id, reason=ClosureReason.GOAL_ACHIEVED, evaluation="달성", closed_on=date(2026, 11, 21))
     with ctx.session() as s:
@@ -196,6 +198,8 @@ def test_cases_past_retention_are_destroyed_unrecoverably(ctx, admin_ctx, staff_
     assert count >= 8
     raw = decrypted_pages(db_path, key)
     assert "파기될사람".encode() not in raw and "남을사람".encode() in raw
+    assert "파기될사람 비밀상담메모".encode() not in raw  # the outbox copy of the note is gone too
+    assert "남을사람 비밀상담메모".encode() in raw
     assert Path(str(db_path) + "-wal").stat().st_size == 0
     with ctx.session() as s:
         assert s.get(Case, old) is None
@@ -377,3 +381,23 @@ def test_usernames_differing_only_in_case_are_one_account(admin_ctx, staff_ids, 
     accounts.sign_out(ctx)
     with pytest.raises(WrongPasswordError):
         accounts.sign_in(db_path, "KIM", "another-password-1")
+
+
+def test_every_case_of_a_household_is_destroyed_together(ctx, admin_ctx, staff_ids):
+    first = closed_case(ctx, date(2019, 3, 1), "한가구")
+    with ctx.session() as s:
+        hh = s.get(Case, first).household_id
+        member = s.get(Case, first).primary_member_id
+    second = cases.open_intake(ctx, household_id=hh, primary_member_id=member, held_on=date(2026, 11, 2),
+                               referral_source="본인", presenting_problems="다시 찾아옴")
+    cases.decide_intake(ctx, second, IntakeDecision.INFORMATION)
+    with ctx.session() as s:
+        s.get(Case, second).opened_on = date(2019, 5, 1)
+        s.get(Case, second).closed_on = date(2019, 5, 1)
+    lead = as_staff(admin_ctx, staff_ids["park"])
+    assert {c.case_id for c in retention.destruction_candidates(lead)} == {first, second}
+    with pytest.raises(ValidationError, match="같은 가구의 다른 사례"):
+        retention.destroy(lead, [first], approval_note="보존기간 경과")
+    retention.destroy(lead, [first, second], approval_note="보존기간 경과")
+    with ctx.session() as s:
+        assert s.get(Case, first) is None and s.get(Case, second) is None

@@ -16,10 +16,12 @@ from sqlalchemy import delete, func, or_, select, text
 from models.entities import (Assessment, AssessmentDomain, AuditLog, Case, CaseShare, Closure, Consent, Contact,
                              Expense, FollowUp, Household, Intake, MeetingDecision, Member, Outbox, PlanItem,
                              Referral, Screening, ServicePlan)
+from models.sync_models import NoteVersion, SyncConflict, SyncFileOp, SyncRow
 from models.types import Role, Stage
 
 from .context import ServiceContext, audit
 from .errors import ValidationError
+from .hangul import clean_text
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.ENDED, Stage.NOT_SELECTED, Stage.LINKED,
                    Stage.REFERRED_OUT)
@@ -59,40 +61,57 @@ def destruction_candidates(ctx: ServiceContext) -> list[DestructionCandidate]:
         return [DestructionCandidate(*r) for r in rows]
 
 
+def _household_siblings(s, case_ids: list[str]) -> list[str]:
+    """Case numbers of other cases on the same households that are not being destroyed."""
+    households = select(Case.household_id).where(Case.id.in_(case_ids))
+    return list(s.scalars(select(Case.case_no).where(Case.household_id.in_(households), Case.id.not_in(case_ids))))
+
+
 def destroy(ctx: ServiceContext, case_ids: list[str], *, approval_note: str) -> int:
-    """Destroy the listed cases (each must still be a candidate). Returns the number of records deleted."""
+    """Destroy the listed cases with their households (each must still be a candidate, and every
+    case of a household goes together). Returns the number of records deleted."""
     ctx.require_role(Role.ADMIN, Role.SUPERVISOR)
-    if not approval_note.strip():
-        raise ValidationError("파기 승인 사유를 입력하세요.", "승인 사유")
+    note = clean_text(approval_note, field="승인 사유", max_len=200, required=True)
     allowed = {c.case_id for c in destruction_candidates(ctx)}
     if not case_ids or not set(case_ids) <= allowed:
         raise ValidationError("보존기간이 지나지 않았거나 목록에 없는 사례는 파기할 수 없습니다.", "사례")
     deleted = 0
     with ctx.session() as s:
-        cases = s.scalars(select(Case).where(Case.id.in_(case_ids))).all()
-        household_ids = {c.household_id for c in cases}
+        siblings = _household_siblings(s, case_ids)
+        if siblings:
+            raise ValidationError("같은 가구의 다른 사례도 함께 파기해야 합니다: " + ", ".join(siblings), "사례")
+        household_ids = set(s.scalars(select(Case.household_id).where(Case.id.in_(case_ids))))
         member_ids = set(s.scalars(select(Member.id).where(Member.household_id.in_(household_ids))))
         assessment_ids = set(s.scalars(select(Assessment.id).where(Assessment.case_id.in_(case_ids))))
         plan_ids = set(s.scalars(select(ServicePlan.id).where(ServicePlan.case_id.in_(case_ids))))
-        entity_ids = set(case_ids) | household_ids | member_ids | assessment_ids | plan_ids
-        # Children first (foreign keys are enforced).
-        for stmt in (
-            delete(AssessmentDomain).where(AssessmentDomain.assessment_id.in_(assessment_ids)),
-            delete(Screening).where(Screening.assessment_id.in_(assessment_ids)),
-            delete(Assessment).where(Assessment.id.in_(assessment_ids)),
-            delete(PlanItem).where(PlanItem.plan_id.in_(plan_ids)),
-            delete(ServicePlan).where(ServicePlan.id.in_(plan_ids)),
-            *(delete(t).where(t.case_id.in_(case_ids)) for t in (Intake, Contact, Referral, Consent, Closure,
-                                                                  FollowUp, Expense, CaseShare, MeetingDecision)),
-            delete(Case).where(Case.id.in_(case_ids)),
-            delete(Member).where(Member.id.in_(member_ids)),
-            delete(Household).where(Household.id.in_(household_ids)),
-        ):
-            deleted += s.execute(stmt).rowcount
-        # Outbox rows carry the old values of every change: purge them for these records.
-        s.execute(delete(Outbox).where(Outbox.entity_id.in_(entity_ids)))
+        contact_ids = set(s.scalars(select(Contact.id).where(Contact.case_id.in_(case_ids))))
+        # Children first (foreign keys are enforced); every deleted id is remembered so that the
+        # copies of its values kept for sync can be purged too.
+        targets = [
+            (AssessmentDomain, AssessmentDomain.assessment_id.in_(assessment_ids)),
+            (Screening, Screening.assessment_id.in_(assessment_ids)),
+            (Assessment, Assessment.id.in_(assessment_ids)),
+            (PlanItem, PlanItem.plan_id.in_(plan_ids)),
+            (ServicePlan, ServicePlan.id.in_(plan_ids)),
+            *((t, t.case_id.in_(case_ids)) for t in (Intake, Contact, Referral, Consent, Closure, FollowUp, Expense,
+                                                       CaseShare, MeetingDecision)),
+            (Case, Case.id.in_(case_ids)),
+            (Member, Member.id.in_(member_ids)),
+            (Household, Household.id.in_(household_ids)),
+        ]
+        destroyed_ids: set[str] = set()
+        for table, condition in targets:
+            destroyed_ids |= set(s.scalars(select(table.id).where(condition)))
+            deleted += s.execute(delete(table).where(condition)).rowcount
+        # The outbox, sync conflicts, note versions and relayed sync-file operations hold copies
+        # of the destroyed values: they go too.
+        s.execute(delete(Outbox).where(Outbox.entity_id.in_(destroyed_ids)))
+        s.execute(delete(SyncConflict).where(SyncConflict.record_id.in_(destroyed_ids)))
+        s.execute(delete(SyncRow).where(SyncRow.record_id.in_(destroyed_ids)))
+        s.execute(delete(NoteVersion).where(NoteVersion.contact_id.in_(contact_ids) | NoteVersion.case_id.in_(case_ids)))
+        s.execute(delete(SyncFileOp).where(func.json_extract(SyncFileOp.payload, "$.entity_id").in_(destroyed_ids)))
         for case_id in case_ids:
-            audit(s, ctx, "destroy", "case_file", case_id, purpose=f"보존기간 경과 파기 승인: {approval_note.strip()[:100]}")
+            audit(s, ctx, "destroy", "case_file", case_id, purpose=f"보존기간 경과 파기 승인: {note[:100]}")
     # Rewrite the file so no freed page holds the data, then empty the WAL.
     with ctx.store.engine.connect() as conn:
         conn.execute(text("VACUUM"))
