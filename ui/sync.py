@@ -282,6 +282,7 @@ class SyncProgressDialog(QDialog):
         elif stage == "push":
             self.bar.setRange(0, max(total, 1))
             self.bar.setValue(done)
+            self.bar.setFormat("%v/%m")
             self.detail.setText(self.tr("이 기기의 변경을 보내는 중: {0}/{1}건").format(done, total))
         elif stage == "pull":
             self.bar.setRange(0, 0)  # the hub does not say how much is left
@@ -296,6 +297,7 @@ class SyncProgressDialog(QDialog):
             self._mark("done")
         self.bar.setRange(0, 1)
         self.bar.setValue(1 if ok else 0)
+        self.bar.setFormat(self.tr("완료") if ok else self.tr("멈춤"))
         self.detail.hide()
         self.outcome_title.setText(title)
         self.outcome_title.setStyleSheet("font-weight:bold;" + ("" if ok else "color:#b3261e;"))

@@ -3406,7 +3406,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/sync.py" line="99"/>
         <location filename="../../ui/sync.py" line="101"/>
-        <location filename="../../ui/sync.py" line="436"/>
+        <location filename="../../ui/sync.py" line="438"/>
         <source>동기화하지 못함</source>
         <translation>Sync failed</translation>
     </message>
@@ -3431,47 +3431,47 @@ Data is stored encrypted on this computer.</translation>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="350"/>
+        <location filename="../../ui/sync.py" line="352"/>
         <source>동기화 설정 필요</source>
         <translation>Sync not set up</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="351"/>
+        <location filename="../../ui/sync.py" line="353"/>
         <source>동기화 서버가 아직 설정되지 않았습니다. 서버 주소와 계정을 먼저 입력하세요.</source>
         <translation>No sync server is set up yet. Enter the server address and account first.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="383"/>
+        <location filename="../../ui/sync.py" line="385"/>
         <source>동기화 중…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="404"/>
+        <location filename="../../ui/sync.py" line="406"/>
         <source>동기화 중: {0}</source>
         <translation>Syncing: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="417"/>
+        <location filename="../../ui/sync.py" line="419"/>
         <source>보낸 변경 {0}건, 받은 변경 {1}건</source>
         <translation>Sent {0} changes, received {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="419"/>
+        <location filename="../../ui/sync.py" line="421"/>
         <source>사람이 정해야 할 충돌 {0}건이 생겼습니다. &apos;충돌 확인&apos;에서 어느 값을 쓸지 고르세요.</source>
         <translation>{0} conflicts need a decision: choose the value to keep under Conflicts.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="422"/>
+        <location filename="../../ui/sync.py" line="424"/>
         <source>더 이상 볼 수 없게 된 사례·가구 {0}건을 이 기기에서 지웠습니다.</source>
         <translation>Removed {0} cases/households you may no longer see from this device.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="425"/>
+        <location filename="../../ui/sync.py" line="427"/>
         <source>동기화 중에 입력한 변경 {0}건은 다음 동기화 때 보냅니다.</source>
         <translation>{0} changes made during the sync go out with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="426"/>
+        <location filename="../../ui/sync.py" line="428"/>
         <source>동기화를 마쳤습니다</source>
         <translation>Sync finished</translation>
     </message>
@@ -3506,7 +3506,7 @@ Data is stored encrypted on this computer.</translation>
     </message>
     <message>
         <location filename="../../ui/sync.py" line="237"/>
-        <location filename="../../ui/sync.py" line="308"/>
+        <location filename="../../ui/sync.py" line="310"/>
         <source>닫기</source>
         <translation>Close</translation>
     </message>
@@ -3526,14 +3526,24 @@ Data is stored encrypted on this computer.</translation>
         <translation>Stops after the current step. What was already sent or received stays.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="285"/>
+        <location filename="../../ui/sync.py" line="286"/>
         <source>이 기기의 변경을 보내는 중: {0}/{1}건</source>
         <translation>Sending this device&apos;s changes: {0}/{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sync.py" line="288"/>
+        <location filename="../../ui/sync.py" line="289"/>
         <source>서버의 변경을 받는 중: {0}건 받음</source>
         <translation>Receiving the server&apos;s changes: {0} so far</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="300"/>
+        <source>완료</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync.py" line="300"/>
+        <source>멈춤</source>
+        <translation>Stopped</translation>
     </message>
 </context>
 <context>

@@ -129,6 +129,7 @@ def main(out: Path) -> None:
     shoot_admin(admin, runner, out)
     runner.wait_idle()
     admin.store.close()
+    shoot_sync(tmp, runner, out)
 
 
 def shoot_printing(win, view, runner, out: Path) -> None:
@@ -214,6 +215,179 @@ def shoot_admin(admin_ctx, runner, out: Path) -> None:
     win._leaving = True
     win.idle.stop()
     win.close()
+
+
+def wait_sync(win, runner) -> None:
+    wait_idle(runner)  # settings and password first
+    wait_idle(win.sync.runner, 30000)
+    wait_idle(runner)
+
+
+def shoot_sync(tmp: Path, runner, out: Path) -> None:
+    """Sync screens on two laptops joined to a throwaway PostgreSQL hub (tests/sync/pg.py): settings,
+    progress held in the push stage, an error, the conflict inbox, note versions, sync files."""
+    import threading
+    from app.device_vault import DeviceVault, MemoryKeyring
+    from app.sync import errors, hub as hubmod, settings as hubsettings
+    from app.sync.client import SyncClient
+    from app.sync.join import join_center
+    from app.sync.syncfile import ScryptParams
+    from keyring.backends.fail import Keyring as NoKeyring
+    from models.entities import Contact, Household, Staff
+    from sqlalchemy import select
+    from tests.conftest import FAST_KDF, PASSWORD
+    from tests.sync import pg
+    from tests.sync.conftest import new_hub_db
+    from tests.ui import demo_data
+    from ui import sync as ui_sync
+    from ui.mainwindow import MainWindow
+    from ui.session import UiSession
+    if pg.find_pg_bin() is None:
+        print("skipped sync screens: PostgreSQL server binaries not found")
+        return
+    cluster = pg.start_cluster()
+    windows = []
+    try:
+        admin, _kim_office = demo_data.build(tmp / "office.db")
+        dbname = new_hub_db(cluster)
+        hubmod.setup_hub(cluster.dsn(dbname))
+        with admin.session() as s:
+            ids = dict(s.execute(select(Staff.username, Staff.id)).all())
+        for username, staff_id in ids.items():
+            hubmod.create_staff_login(cluster.dsn(dbname), staff_id=staff_id, username=username, password=PASSWORD,
+                                      hub_admin=username == "admin")
+        dsn = lambda user: cluster.dsn(dbname, user=hubmod.login_role_name(user), password=PASSWORD)  # noqa: E731
+        SyncClient(admin, dsn("admin")).sync()
+        kim = join_center(tmp / "kim-laptop.db", username="kim", password=PASSWORD, dsn=dsn("kim"), kdf=FAST_KDF)
+        park = join_center(tmp / "park-laptop.db", username="park", password=PASSWORD, dsn=dsn("park"), kdf=FAST_KDF)
+        # Both change the same household and the same visit note while apart.
+        with kim.session() as s:
+            contact = s.scalars(select(Contact).where(Contact.note.like("가정방문%"))).first()
+            from models.entities import Case
+            case = s.get(Case, contact.case_id)
+            household_id, case_id, contact_id = case.household_id, case.id, contact.id
+        for ctx, address, phone, note in [
+                (kim, "서울 서대문구 연희로 12, 2층", "02-330-1111", "가정방문. 아동 상태 확인, 모 상담. 주거 상태 양호. "
+                 "(김사례 추가) 겨울철 난방비 지원 필요."),
+                (park, "서울 서대문구 연희로 12-1", "02-330-2222", "가정방문. 아동 상태 확인, 모 상담. 주거 상태 양호. "
+                 "(박팀장 추가) 다음 주 통합사례회의 안건으로 올림.")]:
+            with ctx.session() as s:
+                hh = s.get(Household, household_id)
+                hh.address, hh.phone = address, phone
+                s.get(Contact, contact_id).note = note
+        SyncClient(kim, dsn("kim")).sync()
+        SyncClient(park, dsn("park")).sync()
+        SyncClient(kim, dsn("kim")).sync()
+        backend = MemoryKeyring()
+        hub = hubsettings.HubSettings("127.0.0.1", cluster.port, dbname, "park")
+        hubsettings.save(park, hub, PASSWORD, DeviceVault(backend))
+
+        win = MainWindow(UiSession(park, runner))
+        windows.append(win)
+        win.sync.vault_factory = lambda: DeviceVault(backend)
+        win.show()
+        wait_idle(runner)
+        shoot(win, out, "30_home_sync_status")
+
+        win.open_sync_settings()
+        wait_idle(runner)
+        dialog = win.last_dialog
+        dialog.check_connection()
+        wait_idle(win.sync.runner)
+        wait_idle(runner)
+        shoot(dialog, out, "31_sync_settings_checked")
+        dialog.reject()
+        win.sync.vault_factory = lambda: DeviceVault(NoKeyring())
+        win.open_sync_settings()
+        wait_idle(runner)
+        shoot(win.last_dialog, out, "32_sync_settings_no_keyring")
+        win.last_dialog.reject()
+        win.sync.vault_factory = lambda: DeviceVault(NoKeyring())
+        win.sync_now()
+        wait_idle(runner)
+        shoot(win.sync.last_dialog, out, "33_sync_password_asked")
+        win.sync.last_dialog.reject()
+        win.sync.vault_factory = lambda: DeviceVault(backend)
+
+        # Progress, held in the push stage until shot.
+        with park.session() as s:
+            s.get(Household, household_id).income_status = "차상위"
+        gate, real = threading.Event(), ui_sync.run_sync
+
+        class Gated:
+            def __init__(self, control):
+                self.control = control
+
+            def progress(self, done, total, stage):
+                self.control.progress(done, total, stage)
+                if stage == "push":
+                    gate.wait(20)
+        ui_sync.run_sync = lambda c, d, cancel, control: real(c, d, cancel, Gated(control))
+        win.sync_now()
+        waited = 0
+        while win.sync.dialog is None or win.sync.dialog.stage_marks["push"].text() != "▶":
+            pump(50)
+            waited += 50
+            if waited > 10000:
+                break
+        shoot(win.sync.dialog, out, "34_sync_progress_push")
+        gate.set()
+        wait_sync(win, runner)
+        ui_sync.run_sync = real
+        shoot(win.sync.dialog, out, "35_sync_done")
+        ui_sync.run_sync = lambda *a, **k: ui_sync.Outcome(None, errors.NoNetworkError())
+        win.sync_now()
+        wait_sync(win, runner)
+        shoot(win.sync.dialog, out, "36_sync_error_no_network")
+        ui_sync.run_sync = lambda *a, **k: ui_sync.Outcome(None, errors.ClockSkewError(17))
+        win.sync_now()
+        wait_sync(win, runner)
+        shoot(win.sync.dialog, out, "36b_sync_error_clock")
+        ui_sync.run_sync = real
+        win.sync.dialog.hide()
+
+        page = win.show_conflicts()
+        wait_idle(runner)
+        shoot(win, out, "37_conflict_inbox")
+        view = win.open_case(case_id)
+        wait_idle(runner)
+        view.tabs.setCurrentWidget(view.contacts)
+        rows = view.detail.contacts
+        view.contacts.table.selectRow(next(i for i, r in enumerate(rows) if r.contact_id == contact_id))
+        shoot(win, out, "38_case_note_versions")
+
+        # Sync files: 김사례's laptop exports, 박팀장's imports.
+        from ui.dialogs.sync import ExportSyncFileDialog, ImportSyncFileDialog
+        export = ExportSyncFileDialog(runner, kim, kdf=ScryptParams(n=2 ** 10))
+        export.path.setText(str(tmp / "동기화_20261123.sync"))
+        export.passphrase.setText("우리 복지관 동기화 암호")
+        export.again.setText("우리 복지관 동기화 암호?")
+        export.show()
+        pump(100)
+        shoot(export, out, "39_export_sync_file")
+        export.again.setText("우리 복지관 동기화 암호")
+        export.save()
+        wait_idle(runner)
+        imp = ImportSyncFileDialog(runner, park, parent=win)
+        imp.path.setText(str(tmp / "동기화_20261123.sync"))
+        imp.passphrase.setText("틀린 암호 입니다 1234")
+        imp.show()
+        imp.save()
+        wait_idle(runner)
+        shoot(imp, out, "40_import_sync_file_refused")
+        imp._dirty = False
+        imp.reject()
+        page.refresh()
+        wait_idle(runner)
+        for w in windows:
+            w._leaving = True
+            w.idle.stop()
+            w.close()
+        runner.wait_idle()
+        for ctx in (admin, kim, park):
+            ctx.store.close()
+    finally:
+        cluster.stop()
 
 
 if __name__ == "__main__":

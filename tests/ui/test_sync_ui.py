@@ -57,7 +57,8 @@ def make_window(qtbot, runner, shown, keyring_backend):
 
 
 def wait_sync(qtbot, win, timeout=20000):
-    qtbot.waitUntil(lambda: not win.sync.running, timeout=timeout)
+    settle(qtbot, win.session.runner)          # settings and password are read first, then the sync starts
+    qtbot.waitUntil(lambda: not win.sync.running and win.sync.runner.pending == 0, timeout=timeout)
     settle(qtbot, win.session.runner)
 
 

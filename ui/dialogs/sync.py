@@ -53,7 +53,7 @@ class SyncSettingsDialog(FormDialog):
         self.username = self.add_row(self.tr("서버 계정(아이디)"), "username", QLineEdit(hub.username))
         self.password = self.add_row(self.tr("서버 비밀번호"), "password", _password_edit(
             self.tr("저장된 비밀번호 사용 (바꿀 때만 입력)") if saved_password else self.tr("서버 비밀번호")))
-        self.form.addRow("", _note(
+        self.form.addRow(_note(  # notes span the whole width: narrow wrapped boxes are hard to read
             self.tr("서버 주소와 데이터베이스는 이 컴퓨터의 모든 직원이 함께 씁니다. 계정은 로그인한 직원마다 따로입니다."
                     " 설정에는 개인정보가 들어가지 않습니다.")))
         if keyring:
@@ -62,7 +62,7 @@ class SyncSettingsDialog(FormDialog):
         else:
             self.keyring_note = _note(self.tr("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. "
                                               "동기화할 때마다 비밀번호를 입력해야 합니다."), warn=True)
-        self.form.addRow("", self.keyring_note)
+        self.form.addRow(self.keyring_note)
 
         self.check_button = QPushButton(self.tr("연결 시험"))
         self.check_button.clicked.connect(self.check_connection)
@@ -74,8 +74,8 @@ class SyncSettingsDialog(FormDialog):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.check_button)
         line.addStretch(1)
-        self.form.addRow("", row)
-        self.form.addRow("", self.check_result)
+        self.form.addRow(row)
+        self.form.addRow(self.check_result)
         self.result = None
 
     def settings(self):
