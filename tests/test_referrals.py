@@ -62,6 +62,9 @@ def test_dream_start_age_and_only_once_per_person(ctx):
     child = [m.id for m in members_of(ctx, _hh(ctx, case_id)) if m.name == "한아이"][0]
     mother = [m.id for m in members_of(ctx, _hh(ctx, case_id)) if m.name == "한엄마"][0]
     consent(ctx, case_id, child, ConsentKind.THIRD_PARTY)
+    failed = [r.label for r in refer_check(ctx, case_id, child, "dream_start").results if not r.passed]
+    assert len(failed) == 1 and "복합적인 문제" in failed[0]
+    assess(ctx, case_id, {"education": 2, "family": 2})
     assert refer_check(ctx, case_id, child, "dream_start").eligible
     assert not refer_check(ctx, case_id, mother, "dream_start").eligible  # adult
     referrals.refer(ctx, case_id, child, "dream_start", TODAY)
@@ -180,3 +183,26 @@ def test_reply_is_recorded(ctx):
     assert [r.id for r, _ in queries.referrals_awaiting_reply(ctx)] == [ref]
     referrals.record_reply(ctx, ref, ReferralStatus.ACCEPTED, "자활센터 접수 완료", date(2026, 11, 12))
     assert queries.referrals_awaiting_reply(ctx) == []
+
+
+def test_dream_start_includes_children_of_12_and_over_still_in_elementary_school(ctx):
+    case_id, _ = registered_case(ctx, members=(("한엄마", "880808-2000008", "본인"), ("한형", "130101-3000009", "자녀")),
+                                 types=("모자",), income="수급")
+    from app.services.households import members_of
+    older = [m for m in members_of(ctx, _hh(ctx, case_id)) if m.name == "한형"][0]
+    assess(ctx, case_id, {"education": 2, "health": 2})
+    age_row = lambda: refer_check(ctx, case_id, older.id, "dream_start").results[0]  # noqa: E731
+    assert not age_row().passed
+    from app.services import households
+    households.update_member(ctx, older.id, households.MemberInput(name="한형", relation="자녀", flags=["초등학생"]))
+    assert age_row().passed
+
+
+def test_only_the_persons_own_screening_counts(ctx):
+    case_id, _ = registered_case(ctx, members=(("김아빠", "700101-1000007", "본인"), ("김아들", "000101-3000003", "자녀")),
+                                 flags={"김아들": ["알코올문제"]})
+    from app.services.households import members_of
+    father, son = sorted(members_of(ctx, _hh(ctx, case_id)), key=lambda m: m.name != "김아빠")
+    cases.save_assessment(ctx, case_id, held_on=date(2026, 11, 5), domains={"health": cases.DomainInput(urgency=2)},
+                          screenings=[cases.ScreeningInput("AUDIT-K", 20, member_id=father.id)])
+    assert [r.passed for r in refer_check(ctx, case_id, son.id, "addiction").results][:2] == [True, False]

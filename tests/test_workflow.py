@@ -209,3 +209,29 @@ def test_external_attendees_need_third_party_consent(ctx):
                             attendees=outside, decisions=[meetings.DecisionInput(
                                 case_id, SelectionOutcome.SELECTED, case_type="단순")])
     assert stage(ctx, case_id) == Stage.SELECTED
+
+
+def test_mental_health_professional_needs_consent_and_a_sober_client(ctx):
+    case_id, member, _ = in_service_case(ctx, flags={"김민수": ["알코올문제"]})
+    pro = [cases.Companion("정전문", "mental_health_pro")]
+    visit = dict(occurred_at=datetime(2026, 11, 20, 15), kind=ContactKind.VISIT, note="가정방문", companions=pro)
+    _, warnings = cases.record_contact(ctx, case_id, **visit)
+    assert any("동의한 경우에만" in w for w in warnings) and any("사회복무요원" in w for w in warnings)
+    consent(ctx, case_id, member, ConsentKind.MENTAL_HEALTH)
+    assert cases.record_contact(ctx, case_id, **visit)[1] == []
+    _, warnings = cases.record_contact(ctx, case_id, client_intoxicated=True, **visit)
+    assert any("주취" in w for w in warnings)
+
+
+@pytest.mark.parametrize("attendee,kind", [
+    (meetings.AttendeeInput("정간호", "", "health_center"), MeetingKind.INTEGRATED),   # outside role, agency blank
+    (meetings.AttendeeInput("박팀장", "서대문구 희망복지지원단", "supervisor"), MeetingKind.EXTENDED),  # 확대사례회의
+])
+def test_outside_roles_and_meeting_kinds_need_third_party_consent(ctx, attendee, kind):
+    case_id, member = intake_case(ctx)
+    consent(ctx, case_id, member)
+    cases.decide_intake(ctx, case_id, IntakeDecision.CASE_MANAGEMENT)
+    cases.save_assessment(ctx, case_id, held_on=date(2026, 11, 5), domains={"economy": cases.DomainInput(urgency=2)})
+    with pytest.raises(WorkflowError, match="제3자 제공 동의"):
+        meetings.record_meeting(ctx, kind=kind, held_at=datetime(2026, 11, 10, 9), attendees=ATTENDEES + [attendee],
+                                decisions=[meetings.DecisionInput(case_id, SelectionOutcome.SELECTED, case_type="단순")])

@@ -36,8 +36,10 @@ class MonthlyReview:
 
 def monthly_review(ctx: ServiceContext, year: int, month: int) -> MonthlyReview:
     ctx.require_role(Role.ADMIN, Role.SUPERVISOR)
-    start = datetime(year, month, 1, tzinfo=timezone.utc)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=timezone.utc)
+    # Month boundaries in local time (KST): a 01:00 entry on the 1st belongs to that month.
+    local = datetime.now().astimezone().tzinfo
+    start = datetime(year, month, 1, tzinfo=local).astimezone(timezone.utc)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=local).astimezone(timezone.utc)
     with ctx.session() as s:
         names = dict(s.execute(select(Staff.id, Staff.display_name)).all())
         rows = s.scalars(select(AuditLog).where(AuditLog.at >= start, AuditLog.at < end)).all()

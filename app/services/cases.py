@@ -301,10 +301,17 @@ class Companion:
     role: str  # code from resources/rules/visits.json companion_roles
 
 
+MENTAL_HEALTH_PRO = "mental_health_pro"
+
+
 def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, kind: ContactKind,
-                   note: str, companions: list[Companion] = (), is_monitoring: bool = True
-                   ) -> tuple[str, list[str]]:
-    """Returns the contact id and companion warnings (recorded on the contact too)."""
+                   note: str, companions: list[Companion] = (), is_monitoring: bool = True,
+                   client_intoxicated: bool = False) -> tuple[str, list[str]]:
+    """Returns the contact id and companion warnings (recorded on the contact too).
+
+    A mental health professional may accompany a visit only with the client's consent to mental
+    health services and when the client is not intoxicated (DOMAIN.md, 가정방문); otherwise they do
+    not count as the companion the visit rules call for, and the visit is warned about."""
     note = clean_text(note, field="상담 내용", max_len=20000, required=True, multiline=True)
     roles = rules.load("visits")["companion_roles"]
     comps = []
@@ -322,8 +329,15 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
         if kind == ContactKind.VISIT:
             hh = s.get(Household, case.household_id)
             flags = {f for m in s.scalars(select(Member).where(Member.household_id == hh.id)) for f in m.flags}
-            warnings = rules.visit_warnings({c["role"] for c in comps}, set(hh.problem_types), flags,
-                                            latest_urgency(s, case.id))
+            counted = {c["role"] for c in comps}
+            if MENTAL_HEALTH_PRO in counted:
+                if not has_consent(s, case.id, case.primary_member_id, ConsentKind.MENTAL_HEALTH):
+                    counted.discard(MENTAL_HEALTH_PRO)
+                    warnings.append("정신건강 전문요원은 대상자가 정신건강서비스 이용에 동의한 경우에만 동행할 수 있습니다.")
+                elif client_intoxicated:
+                    counted.discard(MENTAL_HEALTH_PRO)
+                    warnings.append("대상자가 주취 상태일 때는 정신건강 전문요원이 동행하지 않습니다.")
+            warnings += rules.visit_warnings(counted, set(hh.problem_types), flags, latest_urgency(s, case.id))
         contact = Contact(case_id=case.id, staff_id=ctx.actor.staff_id, occurred_at=occurred_at, kind=kind,
                           companions=comps, note=note, is_monitoring=is_monitoring, warnings=warnings)
         s.add(contact)

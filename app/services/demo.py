@@ -32,7 +32,9 @@ SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍전고�
 GIVEN = "민서지현수영준호은경미정희성진혜연숙자철동재상혁우석훈태윤하나라소유주선아옥순남길광명"
 STREETS = ("연희로", "통일로", "신촌로", "명지대길", "가좌로", "홍제천로", "세검정로", "독립문로", "북아현로",
            "충정로", "연세로", "모래내로", "증가로", "수색로")
-CENTER = "서대문구 희망복지지원단"
+# Marked as a demo everywhere the center name shows (title bar, every printed form), so that nobody
+# mistakes the demo database for a real one and enters real people into it.
+CENTER = "서대문구 희망복지지원단(데모)"
 DEMO_PASSWORD = "demo-password-1"
 
 

@@ -18,6 +18,7 @@ from .hangul import clean_text
 
 SELECTION_MEETINGS = (MeetingKind.INTERNAL, MeetingKind.DONG_SHARING, MeetingKind.INTEGRATED,
                       MeetingKind.EXTENDED, MeetingKind.REGIONAL)
+OUTSIDE_ROLES = {"program_cm", "health_center", "mental_center", "medical_aid_manager", "expert", "provider"}
 TOPICS = {"health_main": "보건·정신건강 서비스가 주된 서비스", "mental_health_main": "정신건강 서비스가 주된 서비스",
           "medical_aid_admission": "의료급여 수급자 입·퇴원 논의",
           "other_program_household": "다른 사례관리 사업의 대상 가구"}
@@ -120,7 +121,10 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
         center = s.get(Center, ctx.actor.center_id)
         settings = ctx.center_settings(s)
         case_types = [t["name"] for t in rules.case_type_set(settings["case_type_set"])]
-        external = any(r.agency and r.agency != center.name for r in att_rows)
+        # Outside the case team: another agency, an outside role (even with the agency left blank),
+        # or a meeting kind that brings in outside experts or partners by its nature.
+        external = (kind in (MeetingKind.EXTENDED, MeetingKind.REGIONAL)
+                    or any(r.role in OUTSIDE_ROLES or (r.agency and r.agency != center.name) for r in att_rows))
         dec_rows = []
         for d in cleaned:
             case = ctx.load_case(s, d.case_id)

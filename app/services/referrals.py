@@ -21,8 +21,9 @@ def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
     hh = s.get(Household, member.household_id)
     together = s.scalars(select(Member.id).where(Member.household_id == hh.id,
                                                  Member.lives_together.is_(True))).all()
+    # Only this person's own screenings count (a relative's AUDIT-K says nothing about them).
     screenings = set(s.scalars(select(Screening.instrument).join(Assessment)
-                               .where(Assessment.case_id == case.id)).all())
+                               .where(Assessment.case_id == case.id, Screening.member_id == member.id)).all())
     consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k)}
     referred = set(s.scalars(select(Referral.program).where(Referral.member_id == member.id)).all())
     return rules.Subject(
