@@ -164,3 +164,18 @@ def test_search_by_phone(people):
     hits = queries.search_people(people, "1234-5678")
     assert {h.name for h in hits} >= {"김민수", "이순자"}
     assert all(h.rrn_masked in ("", "900101-1******", "150303-4******", "450202-2******") for h in hits)
+
+
+def test_search_shows_other_teams_clients_without_contact_details(people, admin_ctx, staff_ids):
+    other = as_staff(admin_ctx, staff_ids["lee"])
+    from .workflow_helpers import intake_case
+    intake_case(people, members=(("최비밀", "800808-1000002", "본인"),))
+    [mine] = queries.search_people(people, "최비밀")
+    assert mine.phone and mine.address and mine.rrn_masked
+    [theirs] = queries.search_people(other, "최비밀")
+    assert (theirs.name, theirs.dong, theirs.phone, theirs.address, theirs.rrn_masked) == ("최비밀", "천연동", "", "", "")
+    assert theirs.case_no == mine.case_no  # a duplicate registration is still noticed
+    from models.entities import AuditLog
+    with people.session() as s:
+        searches = s.scalars(select(AuditLog).where(AuditLog.action == "search")).all()
+        assert searches and all("최비밀" not in r.purpose for r in searches)

@@ -13,7 +13,7 @@ from models.entities import Case, CaseShare, Contact, Dong, Household, Meeting, 
 from models.types import ReferralStatus, Role, Stage
 
 from .cases import OPEN_STAGES
-from .context import ServiceContext
+from .context import ServiceContext, audit
 from .hangul import clean_text, is_initials_query, phone_digits
 from .rules import case_type_set
 from .settings import monitoring_days
@@ -202,8 +202,30 @@ def search_people(ctx: ServiceContext, text: str, limit: int = 50) -> list[Perso
             return (0, named, False, "") if named is not None else (1, address_rank.get(r[2], 0), not r[6], r[3])
         found = sorted(people.values(), key=order)[:limit]
         # Household, 동 and newest case once per household (a child's hit leads to the family's case).
-        homes = {r[0]: r[1:] for r in s.execute(_HOUSEHOLD_QUERY, {"hids": list({r[2] for r in found})})}
-    return [PersonHit(r[1], r[2], r[3], r[4], r[5], *homes[r[2]]) for r in found]
+        household_ids = list({r[2] for r in found})
+        homes = {r[0]: r[1:] for r in s.execute(_HOUSEHOLD_QUERY, {"hids": household_ids})}
+        open_to_me = _households_open_to(ctx, s, household_ids)
+        audit(s, ctx, "search", "member", None, purpose=f"사람 검색 {len(found)}건")
+    hits = []
+    for r in found:
+        address, dong, *case = homes[r[2]]
+        if r[2] in open_to_me:
+            hits.append(PersonHit(r[1], r[2], r[3], r[4], r[5], address, dong, *case))
+        else:
+            # Someone else's client: enough to notice a duplicate registration (name, 동, that a
+            # case exists), never their number, phone or address.
+            hits.append(PersonHit(r[1], r[2], r[3], "", "", "", dong, *case))
+    return hits
+
+
+def _households_open_to(ctx: ServiceContext, s, household_ids: list[str]) -> set[str]:
+    """Of these households, those whose details this actor may see: one of their cases is visible
+    to them, or they have no case yet."""
+    if ctx.actor.role == Role.ADMIN or not household_ids:
+        return set(household_ids)
+    with_cases = set(s.scalars(select(Case.household_id).where(Case.household_id.in_(household_ids))))
+    visible = set(s.scalars(select(Case.household_id).where(Case.household_id.in_(household_ids), _visible(ctx))))
+    return visible | (set(household_ids) - with_cases)
 
 
 _MAX = "\U0010ffff"  # sorts after every other character: prefix < _MAX bounds a prefix range
