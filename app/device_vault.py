@@ -54,6 +54,16 @@ class DeviceVault:
             return False
 
 
+    def delete(self, key: str) -> None:
+        """Forget a secret (nothing to do where no trusted keyring exists: nothing was stored)."""
+        if not self.available:
+            return
+        try:
+            self._backend.delete_password(SERVICE, key)
+        except KeyringError:
+            pass  # already absent
+
+
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """In-memory backend for tests and for a session that must not touch the OS keyring."""
     priority = 0
@@ -69,4 +79,6 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self._items[(service, username)] = password
 
     def delete_password(self, service, username):
-        self._items.pop((service, username), None)
+        if (service, username) not in self._items:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self._items[(service, username)]

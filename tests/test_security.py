@@ -401,3 +401,14 @@ def test_every_case_of_a_household_is_destroyed_together(ctx, admin_ctx, staff_i
     retention.destroy(lead, [first, second], approval_note="보존기간 경과")
     with ctx.session() as s:
         assert s.get(Case, first) is None and s.get(Case, second) is None
+
+
+def test_device_vault_stores_only_in_a_trusted_keyring():
+    from keyring.backends.fail import Keyring as NoKeyring
+    vault = DeviceVault(MemoryKeyring())
+    assert vault.put("hub:x", "secret") and vault.get("hub:x") == "secret"
+    vault.delete("hub:x")
+    vault.delete("hub:x")  # twice is harmless
+    assert vault.get("hub:x") is None
+    none = DeviceVault(NoKeyring())
+    assert not none.available and none.put("hub:x", "secret") is False and none.get("hub:x") is None
