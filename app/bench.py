@@ -304,12 +304,21 @@ def bench_startup(report: Report, db: Path, workdir: Path, runs: int, password: 
     app_rss = statistics.median(r.maxrss_mb for r in app)
     report.add(Figure("memory at the sign-in window", unit="MB", median=app_rss, base_label="bare",
                       base_median=bare_rss))
-    # Through the UI: sign in and wait for the home screen (ui.main's smoke sign-in), if supported.
-    signed = [_run_child(_APP, [str(db)], dict(smoke, SARYE_SMOKE_USER=BENCH_USER, SARYE_SMOKE_PASSWORD=password),
-                         ("SMOKE OK", "SMOKE SIGNED IN", "SMOKE FAILED"), timeout=180) for _ in range(max(1, runs // 2))]
-    times = [_ms(r.marks["SMOKE SIGNED IN"] - r.marks["SMOKE OK"]) for r in signed
-             if "SMOKE SIGNED IN" in r.marks and "SMOKE OK" in r.marks]
-    fig = Figure("UI: sign-in → home screen loaded", base_label="Argon2 alone",
+    # Through the UI: sign in and wait for the home screen (ui.main's smoke sign-in). Twice: pressing
+    # 로그인 the instant the window shows (the database code is still loading), and after the 3 s a
+    # person takes to type a password (the code has loaded in the background meanwhile).
+    for typing_ms, label in ((0, "at once"), (3000, "after 3 s of typing")):
+        _ui_sign_in(report, db, smoke, password, argon_s, runs, typing_ms, label)
+
+
+def _ui_sign_in(report: Report, db: Path, smoke: dict, password: str, argon_s: float | None, runs: int,
+                typing_ms: int, label: str) -> None:
+    env = dict(smoke, SARYE_SMOKE_USER=BENCH_USER, SARYE_SMOKE_PASSWORD=password, SARYE_SMOKE_TYPING_MS=str(typing_ms))
+    signed = [_run_child(_APP, [str(db)], env, ("SMOKE OK", "SMOKE CLICK", "SMOKE SIGNED IN", "SMOKE FAILED"),
+                         timeout=180) for _ in range(max(1, runs // 2))]
+    times = [_ms(r.marks["SMOKE SIGNED IN"] - r.marks["SMOKE CLICK"]) for r in signed
+             if "SMOKE SIGNED IN" in r.marks and "SMOKE CLICK" in r.marks]
+    fig = Figure(f"UI: 로그인 pressed {label} → home screen loaded", base_label="Argon2 alone",
                  base_median=_ms(argon_s) if argon_s else None, target="≤ 500 ms beyond Argon2")
     if times:
         fig.median, fig.p95 = statistics.median(times), max(times)
