@@ -29,7 +29,7 @@ from .errors import (ClockSkewError, DeviceOwnerError, DeviceRevokedError, HubTo
 from .hub import HubConnection
 
 PROTOCOL = 1          # what this client speaks
-MIN_HUB_SCHEMA = 2    # the hub schema whose functions this client calls
+MIN_HUB_SCHEMA = 3    # the hub schema whose functions and scope rules this client relies on
 
 Progress = Callable[[str, int, int | None], None]
 

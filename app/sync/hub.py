@@ -55,8 +55,10 @@ def with_tls(dsn: str) -> str:
 # --- administration (run with an administrator's DSN, never by a device) ----------------------
 
 
-def setup_hub(dsn_admin: str) -> int:
-    """Create or upgrade the hub schema. Idempotent and safe to run concurrently; returns the version."""
+def setup_hub(dsn_admin: str, *, upto: int | None = None) -> int:
+    """Create or upgrade the hub schema. Idempotent and safe to run concurrently; returns the version.
+
+    `upto` stops at that version (tests of an upgrade from an older hub)."""
     with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
         try:
@@ -64,7 +66,7 @@ def setup_hub(dsn_admin: str) -> int:
                 _bootstrap(conn)
             applied = {row[0] for row in conn.execute("SELECT version FROM hub.schema_version")}
             for version, path in schema_files():
-                if version in applied:
+                if version in applied or (upto is not None and version > upto):
                     continue
                 with conn.transaction():
                     conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))

@@ -232,6 +232,8 @@ def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None 
         return record_id
     if entity == "household":
         return "hh:" + record_id
+    if entity == "meeting":
+        return "mtg:" + record_id
     table = TABLES.get(entity)
     if table is None:
         return None
@@ -243,6 +245,8 @@ def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None 
         values = dict(row)
     if entity == "member":
         return "hh:" + str(values.get("household_id"))
+    if entity == "meeting_attendee":
+        return "mtg:" + str(values.get("meeting_id"))
     if entity in CASE_CHILD_PARENTS:
         parent, column = CASE_CHILD_PARENTS[entity]
         return scope_of(conn, parent, values.get(column) or "")
@@ -265,10 +269,14 @@ def pending_scopes(conn: Connection) -> set[str]:
 
 
 def remove_scope(conn: Connection, scope: str) -> None:
-    """Delete every local row of a case (or household) this device may no longer see."""
+    """Delete every local row of a case, household or meeting this device may no longer see."""
     if scope == "org" or scope.startswith("staff:"):
         return
-    if scope.startswith("hh:"):
+    if scope.startswith("mtg:"):
+        meeting = scope[4:]
+        conn.execute(delete(TABLES["meeting_attendee"]).where(TABLES["meeting_attendee"].c.meeting_id == meeting))
+        conn.execute(delete(TABLES["meeting"]).where(TABLES["meeting"].c.id == meeting))
+    elif scope.startswith("hh:"):
         household = scope[3:]
         conn.execute(delete(TABLES["member"]).where(TABLES["member"].c.household_id == household))
         conn.execute(delete(TABLES["household"]).where(TABLES["household"].c.id == household))
