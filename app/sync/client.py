@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from app.services.context import ServiceContext, audit
 from app.services.errors import AccessDenied, NotFound, ValidationError
-from models.entities import Meta, Outbox
+from models.entities import Case, Meta, MeetingDecision, Outbox
 from models.sync_models import NoteVersion, SyncConflict
 from models.types import Role
 
@@ -77,14 +77,54 @@ class ConflictRow:
     created_at: datetime | None
 
 
+class _ScopeReader:
+    """Whether the signed-in person may read what a scope holds, by the rules of the case screens
+    (ServiceContext.can_read_case). A device (an office PC) may hold scopes of several people: the
+    hub sent them for whoever syncs it, not for whoever is signed in now."""
+
+    def __init__(self, ctx: ServiceContext, s):
+        self.ctx, self.s, self.cache = ctx, s, {}
+
+    def case(self, case_id: str | None) -> bool:
+        if not case_id:
+            return False
+        if case_id not in self.cache:
+            case = self.s.get(Case, case_id)
+            self.cache[case_id] = case is not None and self.ctx.can_read_case(self.s, case)
+        return self.cache[case_id]
+
+    def __call__(self, scope: str | None) -> bool:
+        actor = self.ctx.actor
+        if actor.role == Role.ADMIN or scope == "org":
+            return True
+        if not scope:
+            return False
+        if scope.startswith("staff:"):
+            return scope == "staff:" + actor.staff_id
+        if scope.startswith("hh:"):
+            ids = self.s.scalars(select(Case.id).where(Case.household_id == scope[3:])).all()
+            return not ids or any(self.case(i) for i in ids)   # as ServiceContext.load_household
+        if scope.startswith("mtg:"):
+            ids = self.s.scalars(select(MeetingDecision.case_id).where(MeetingDecision.meeting_id == scope[4:])).all()
+            return not ids or any(self.case(i) for i in ids)
+        return self.case(scope)
+
+
 def conflicts(ctx: ServiceContext, include_resolved: bool = False) -> list[ConflictRow]:
-    """Conflicts on records this device holds (the hub sends only those the user may see)."""
+    """Conflicts on records the signed-in person may read (a shared PC holds other people's too)."""
     q = select(SyncConflict).order_by(SyncConflict.created_at)
     if not include_resolved:
         q = q.where(SyncConflict.status == "open")
     with ctx.session() as s:
+        readable = _ScopeReader(ctx, s)
         return [ConflictRow(c.id, c.entity, c.record_id, c.field, c.kind, c.base_value, c.hub_value,
-                            c.device_value, c.staff_id, c.status, c.created_at) for c in s.scalars(q)]
+                            c.device_value, c.staff_id, c.status, c.created_at)
+                for c in s.scalars(q) if readable(c.scope)]
+
+
+def may_read_conflict(ctx: ServiceContext, session, conflict: SyncConflict) -> bool:
+    """For screens that read SyncConflict rows themselves (app.services.views.conflict_rows)."""
+    return _ScopeReader(ctx, session)(conflict.scope)
 
 
 def resolve_conflict(ctx: ServiceContext, conflict_id: str, choice: str) -> None:
@@ -96,7 +136,7 @@ def resolve_conflict(ctx: ServiceContext, conflict_id: str, choice: str) -> None
         raise AccessDenied("열람 전용 계정은 충돌을 해결할 수 없습니다.")
     with ctx.session() as s:
         conflict = s.get(SyncConflict, conflict_id)
-        if conflict is None:
+        if conflict is None or not _ScopeReader(ctx, s)(conflict.scope):
             raise NotFound("충돌")
         if conflict.status != "open":
             raise ValidationError("이미 해결된 충돌입니다.")
@@ -126,13 +166,22 @@ class NoteVersionRow:
 
 def note_versions(ctx: ServiceContext, contact_id: str) -> list[NoteVersionRow]:
     """Every kept text of a case note, oldest first; `concurrent` marks one written without
-    seeing the one before it (both are kept and shown)."""
+    seeing the one before it (both are kept and shown). Only for a case the signed-in person may
+    read: another case's notes are refused (and the refusal logged), as the case screens do."""
     with ctx.session() as s:
         rows = s.scalars(select(NoteVersion).where(NoteVersion.contact_id == contact_id)
-                         .order_by(NoteVersion.record_version, NoteVersion.created_at))
+                         .order_by(NoteVersion.record_version, NoteVersion.created_at)).all()
+        for case_id in {n.case_id for n in rows}:
+            if case_id is None or s.get(Case, case_id) is None:
+                return []   # the case is not on this device (any more)
+            ctx.load_case(s, case_id, write=False)   # AccessDenied unless the person may read it
         return [NoteVersionRow(n.id, n.text, n.record_version, n.staff_id, n.concurrent, n.created_at) for n in rows]
 
 
 def open_conflict_count(ctx: ServiceContext) -> int:
+    """Open conflicts the signed-in person may read (the count `conflicts()` lists)."""
     with ctx.session() as s:
-        return s.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open"))
+        readable = _ScopeReader(ctx, s)
+        scopes = s.execute(select(SyncConflict.scope, func.count()).where(SyncConflict.status == "open")
+                           .group_by(SyncConflict.scope)).all()
+        return sum(n for scope, n in scopes if readable(scope))
