@@ -26,14 +26,15 @@ from models.types import Role
 
 from . import local
 from .engine import Progress, SyncEngine, SyncReport
-from .hub import HubConnection
+from .hub import HubConnection, HubTls
 
 CHOICES = ("device", "hub")  # keep the value from the device that made the change, or the hub's
 
 
 class SyncClient:
     def __init__(self, ctx: ServiceContext, dsn: str, *, hook: Callable[[str], None] | None = None,
-                 batch_size: int = 500, page_size: int = 1000, clock: Callable[[], float] = time.time):
+                 batch_size: int = 500, page_size: int = 1000, clock: Callable[[], float] = time.time,
+                 tls: HubTls | None = None):
         if not ctx.device_id:
             raise ValidationError("이 기기의 식별자가 없습니다. 관리자에게 문의하세요.")
         self.ctx = ctx
@@ -42,9 +43,10 @@ class SyncClient:
         self.batch_size = batch_size
         self.page_size = page_size
         self.clock = clock
+        self.tls = tls
 
     def sync(self, progress: Progress | None = None, cancel: threading.Event | None = None) -> SyncReport:
-        with HubConnection(self.dsn, hook=self.hook) as hub:
+        with HubConnection(self.dsn, hook=self.hook, tls=self.tls) as hub:
             engine = SyncEngine(self.ctx.store.engine, self.ctx.device_id, self.ctx.actor.staff_id, hub,
                                 batch_size=self.batch_size, page_size=self.page_size, hook=self.hook,
                                 progress=progress, cancel=cancel, clock=self.clock)

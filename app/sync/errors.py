@@ -44,6 +44,16 @@ class DeviceOwnerError(SyncError):
     default = "이 기기는 다른 직원 계정으로 등록되어 있습니다. 관리자에게 문의하세요."
 
 
+class InsecureConnectionError(SyncError):
+    default = ("동기화 서버 연결 설정이 암호화를 보장하지 않습니다(sslmode disable/allow/prefer). "
+               "관리자에게 서버 인증서(CA) 파일을 받아 설정하세요. 입력한 내용은 이 컴퓨터에 남아 있습니다.")
+
+
+class HubCertificateError(SyncError):
+    default = ("동기화 서버의 인증서를 확인할 수 없습니다. 설정한 인증서(CA) 파일이 이 서버의 것인지 "
+               "관리자에게 확인하세요. 다른 서버에 연결되었을 수 있어 아무것도 보내지 않았습니다.")
+
+
 class SyncCancelled(SyncError):
     default = "동기화를 취소했습니다. 이미 보낸 내용과 받은 내용은 그대로 유지됩니다."
 

@@ -4,11 +4,15 @@ The schema lives in versioned SQL files (resources/hub/NNN_name.sql), applied in
 and recorded in hub.schema_version. Objects belong to the NOLOGIN role hub_owner; staff log in
 with their own LOGIN roles, members of hub_staff, which may only EXECUTE the four SECURITY
 DEFINER entry points (hello, register_device, push_changes, pull_changes).
+
+Every connection uses TLS (HubTls, with_tls): verify-full against the center's CA when its file
+is configured, at least require otherwise; clear text only for the loopback tests, by name.
 """
 from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -18,8 +22,8 @@ from psycopg.types.json import Jsonb
 
 from app.paths import resources_dir
 
-from .errors import (DeviceOwnerError, DeviceRevokedError, NoNetworkError, SyncError, UpdateRequiredError,
-                     WrongCredentialsError)
+from .errors import (DeviceOwnerError, DeviceRevokedError, HubCertificateError, InsecureConnectionError,
+                     NoNetworkError, SyncError, UpdateRequiredError, WrongCredentialsError)
 
 OWNER_ROLE = "hub_owner"
 STAFF_GROUP = "hub_staff"
@@ -43,10 +47,47 @@ def hub_schema_version() -> int:
     return max(v for v, _ in schema_files())
 
 
-def with_tls(dsn: str) -> str:
-    """Use TLS wherever the server offers it; callers may ask for stricter modes themselves."""
+SECURE_MODES = ("require", "verify-ca", "verify-full")
+INSECURE_MODES = ("disable", "allow", "prefer")   # may fall back to (or start with) clear text
+
+
+@dataclass(frozen=True)
+class HubTls:
+    """How a connection to the hub is protected; overrides sslmode/sslrootcert given in the DSN.
+
+    sslrootcert: the center's CA certificate file (resources/hub/README.md, "TLS"); with it the
+    default mode is verify-full (the hub's certificate must be signed by that CA and name the host
+    connected to). Without it the default is require: always encrypted, the server unverified.
+    disable/allow/prefer are refused unless insecure_lan_test, which only the loopback tests set.
+    """
+    sslmode: str | None = None
+    sslrootcert: str | None = None
+    insecure_lan_test: bool = False
+
+
+def tls_problem(sslmode: str | None, sslrootcert: str | None, insecure_lan_test: bool = False) -> str | None:
+    """Why these settings are not acceptable (a Korean sentence for the settings form), or None."""
+    if sslmode and sslmode not in SECURE_MODES + INSECURE_MODES:
+        return "암호화 방식(sslmode)은 verify-full, verify-ca, require 중 하나여야 합니다."
+    if sslmode in INSECURE_MODES and not insecure_lan_test:
+        return InsecureConnectionError.default
+    if sslrootcert and sslrootcert != "system" and not Path(sslrootcert).is_file():
+        return "서버 인증서(CA) 파일을 찾을 수 없습니다. 파일 위치를 확인하세요."
+    return None
+
+
+def with_tls(dsn: str, tls: HubTls | None = None) -> str:
+    """The DSN with this client's connection rules: TLS always (see HubTls), a timeout, a name."""
+    tls = tls or HubTls()
     params = psycopg.conninfo.conninfo_to_dict(dsn)
-    params.setdefault("sslmode", "prefer")
+    if tls.sslrootcert:
+        params["sslrootcert"] = tls.sslrootcert
+    if tls.sslmode:
+        params["sslmode"] = tls.sslmode
+    params.setdefault("sslmode", "verify-full" if params.get("sslrootcert") else "require")
+    problem = tls_problem(params["sslmode"], params.get("sslrootcert"), tls.insecure_lan_test)
+    if problem is not None:
+        raise InsecureConnectionError() if params["sslmode"] in INSECURE_MODES else SyncError(problem)
     params.setdefault("connect_timeout", "10")
     params.setdefault("application_name", "saryegwanri-sync")
     return psycopg.conninfo.make_conninfo(**params)
@@ -55,11 +96,11 @@ def with_tls(dsn: str) -> str:
 # --- administration (run with an administrator's DSN, never by a device) ----------------------
 
 
-def setup_hub(dsn_admin: str, *, upto: int | None = None) -> int:
+def setup_hub(dsn_admin: str, *, upto: int | None = None, tls: HubTls | None = None) -> int:
     """Create or upgrade the hub schema. Idempotent and safe to run concurrently; returns the version.
 
     `upto` stops at that version (tests of an upgrade from an older hub)."""
-    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
         try:
             with conn.transaction():
@@ -104,14 +145,14 @@ def login_role_name(username: str) -> str:
 
 
 def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password: str,
-                       hub_admin: bool = False) -> str:
+                       hub_admin: bool = False, tls: HubTls | None = None) -> str:
     """A LOGIN role for one staff member, in hub_staff, mapped to their staff id. Returns the role name.
 
     The password is turned into a SCRAM verifier on this side (libpq), so the clear text never
     reaches the server or its statement log. Running it again changes the password.
     """
     role = login_role_name(username)
-    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         verifier = conn.pgconn.encrypt_password(password.encode("utf-8"), role.encode("ascii"),
                                                 b"scram-sha-256").decode("ascii")
         with conn.transaction():
@@ -126,22 +167,22 @@ def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password
     return role
 
 
-def disable_staff_login(dsn_admin: str, username: str) -> None:
+def disable_staff_login(dsn_admin: str, username: str, tls: HubTls | None = None) -> None:
     role = login_role_name(username)
-    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         conn.execute("UPDATE hub.account SET active = false WHERE role_name = %s", (role,))
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 
-def revoke_device(dsn_admin: str, device_id: str) -> None:
+def revoke_device(dsn_admin: str, device_id: str, tls: HubTls | None = None) -> None:
     """A lost or retired laptop: it can no longer push or pull."""
-    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         conn.execute("UPDATE hub.device SET revoked_at = now() WHERE device_id = %s AND revoked_at IS NULL",
                      (device_id,))
 
 
-def set_setting(dsn_admin: str, key: str, value: Any) -> None:
-    with psycopg.connect(with_tls(dsn_admin), autocommit=True) as conn:
+def set_setting(dsn_admin: str, key: str, value: Any, tls: HubTls | None = None) -> None:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         conn.execute("UPDATE hub.setting SET value = %s WHERE key = %s", (Jsonb(value), key))
 
 
@@ -158,11 +199,19 @@ def _auth_failure(error: psycopg.OperationalError) -> bool:
             or ("role" in text and "does not exist" in text))
 
 
+def _certificate_failure(error: psycopg.OperationalError) -> bool:
+    text = str(error)
+    return ("certificate" in text or "root certificate file" in text or "does not match host name" in text
+            or "SSL error" in text)
+
+
 def translate(error: psycopg.Error) -> SyncError:
     """Map a driver error to the sync error a person can act on. No server text leaks into it."""
     cls = _SQLSTATE_ERRORS.get(getattr(error, "sqlstate", None) or "")
     if cls is not None:
         return cls()
+    if isinstance(error, psycopg.OperationalError) and _certificate_failure(error):
+        return HubCertificateError()
     if isinstance(error, psycopg.OperationalError):
         return WrongCredentialsError() if _auth_failure(error) else NoNetworkError()
     return SyncError()
@@ -174,10 +223,11 @@ class HubConnection:
     `hook(point)` is called at named points; tests make it raise to cut a sync anywhere.
     """
 
-    def __init__(self, dsn: str, hook: Callable[[str], None] | None = None):
+    def __init__(self, dsn: str, hook: Callable[[str], None] | None = None, *, tls: HubTls | None = None):
         self._hook = hook or (lambda point: None)
+        conninfo = with_tls(dsn, tls)   # raises before any connection when the settings are unsafe
         try:
-            self.conn = psycopg.connect(with_tls(dsn), autocommit=True)
+            self.conn = psycopg.connect(conninfo, autocommit=True)
         except psycopg.Error as e:
             raise translate(e) from None
 

@@ -11,18 +11,18 @@ from models.keyslots import KdfParams
 from models.store import EncryptedStore
 
 from .engine import PROTOCOL, SyncEngine
-from .hub import HubConnection
+from .hub import HubConnection, HubTls
 
 
 def join_center(path: Path, *, username: str, password: str, dsn: str,
-                kdf: KdfParams | None = None) -> ServiceContext:
+                kdf: KdfParams | None = None, tls: HubTls | None = None) -> ServiceContext:
     """Create this device's store for `username` and pull what that person may see."""
     store = EncryptedStore.create(Path(path), username, password, kdf)
     try:
         device_id = str(uuid.uuid4())
         with store.session() as s:
             s.add(Meta(key="device_id", value=device_id))
-        with HubConnection(dsn) as hub:
+        with HubConnection(dsn, tls=tls) as hub:
             staff_id = hub.hello(device_id, PROTOCOL, "")["staff_id"]
             SyncEngine(store.engine, device_id, staff_id, hub).run()
         with store.session() as s:
