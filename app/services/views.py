@@ -620,9 +620,12 @@ def conflict_rows(ctx: ServiceContext) -> list[ConflictView]:
     """Open conflicts with their case, Korean labels and readable values, oldest first."""
     from models.sync_models import SyncConflict
     from app.sync import local
+    from app.sync.client import may_read_conflict
     with ctx.session() as s:
-        items = s.scalars(select(SyncConflict).where(SyncConflict.status == "open")
-                          .order_by(SyncConflict.created_at)).all()
+        # A shared office PC holds other people's conflicts: list only those of readable cases.
+        items = [c for c in s.scalars(select(SyncConflict).where(SyncConflict.status == "open")
+                                      .order_by(SyncConflict.created_at))
+                 if may_read_conflict(ctx, s, c)]
         staff = dict(s.execute(select(Staff.id, Staff.display_name)).all())
         dong_names = dict(s.execute(select(Dong.id, Dong.name)).all())
         names = {"staff": staff, "dong": dong_names}

@@ -35,6 +35,7 @@ class HubSettings:
     port: int = DEFAULT_PORT
     database: str = ""
     username: str = ""   # the staff member's sign-in name; the hub role is hub.login_role_name(username)
+    ca_file: str = ""    # the center's CA certificate: with it the hub's certificate is verified (verify-full)
 
     @property
     def configured(self) -> bool:
@@ -51,6 +52,9 @@ class HubSettings:
             out.append("포트는 1에서 65535 사이의 숫자여야 합니다.")
         if not self.database.strip():
             out.append("데이터베이스 이름을 입력하세요.")
+        tls = hubmod.tls_problem(None, self.ca_file.strip() or None)
+        if tls:
+            out.append(tls)
         if not self.username.strip():
             out.append("서버 계정(아이디)을 입력하세요.")
         else:
@@ -62,11 +66,13 @@ class HubSettings:
 
     def cleaned(self) -> "HubSettings":
         return replace(self, host=self.host.strip(), database=self.database.strip(), username=self.username.strip(),
-                       port=int(self.port))
+                       port=int(self.port), ca_file=self.ca_file.strip())
 
     def dsn(self, password: str) -> str:
+        """Always TLS: verify-full against the center's CA when one is set, else require (hub.HubTls)."""
+        tls = {"sslrootcert": self.ca_file, "sslmode": "verify-full"} if self.ca_file else {"sslmode": "require"}
         return psycopg.conninfo.make_conninfo(host=self.host, port=str(self.port), dbname=self.database,
-                                              user=hubmod.login_role_name(self.username), password=password)
+                                              user=hubmod.login_role_name(self.username), password=password, **tls)
 
     def address(self) -> str:
         """For display: host:port/database (no account, no password)."""
@@ -87,7 +93,7 @@ def load(ctx: ServiceContext) -> HubSettings:
         where = json.loads(hub_row.value) if hub_row else {}
         account = json.loads(account_row.value) if account_row else {}
     return HubSettings(host=str(where.get("host", "")), port=int(where.get("port", DEFAULT_PORT)),
-                       database=str(where.get("database", "")),
+                       database=str(where.get("database", "")), ca_file=str(where.get("ca_file", "")),
                        username=str(account.get("username") or ctx.actor.username))
 
 
@@ -116,7 +122,8 @@ def save(ctx: ServiceContext, settings: HubSettings, password: str | None = None
         raise ValidationError(problems[0])
     vault = vault or DeviceVault()
     with ctx.session() as s:
-        _put(s, HUB_KEY, {"host": settings.host, "port": settings.port, "database": settings.database})
+        _put(s, HUB_KEY, {"host": settings.host, "port": settings.port, "database": settings.database,
+                          "ca_file": settings.ca_file})
         _put(s, _account_key(ctx), {"username": settings.username})
     saved = bool(password) and vault.put(password_key(ctx, settings.username), password)
     return SaveResult(settings, saved, vault.available)
@@ -139,9 +146,8 @@ def keyring_available(vault: DeviceVault | None = None) -> bool:
 
 
 def forget_password(ctx: ServiceContext, settings: HubSettings, vault: DeviceVault | None = None) -> None:
-    """Drop a saved password (e.g. the hub refused it). DeviceVault has no delete, so the entry is
-    overwritten with an empty value, which reads back as "not saved"."""
-    (vault or DeviceVault()).put(password_key(ctx, settings.username), "")
+    """Drop a saved password (e.g. the hub refused it)."""
+    (vault or DeviceVault()).delete(password_key(ctx, settings.username))
 
 
 # --- trying the connection ------------------------------------------------------------------------

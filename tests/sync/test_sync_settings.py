@@ -81,8 +81,19 @@ def test_dsn_uses_the_staff_login_role_and_no_stored_secret():
     import psycopg
     params = psycopg.conninfo.conninfo_to_dict(dsn)
     assert params == {"host": "hub.center.local", "port": "5433", "dbname": "sarye_hub", "user": "staff_kim",
-                      "password": "p w'd"}
+                      "password": "p w'd", "sslmode": "require"}
     assert HUB.address() == "hub.center.local:5433/sarye_hub"
+
+
+def test_a_center_ca_file_means_the_hub_certificate_is_verified(tmp_path):
+    import psycopg
+    from dataclasses import replace
+    ca = tmp_path / "center-ca.pem"
+    missing = replace(HUB, ca_file=str(ca))
+    assert any("인증서" in p for p in missing.problems())
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    params = psycopg.conninfo.conninfo_to_dict(replace(HUB, ca_file=str(ca)).dsn("pw"))
+    assert (params["sslmode"], params["sslrootcert"]) == ("verify-full", str(ca))
 
 
 def test_connection_check_against_the_hub(admin_ctx, hub, center):

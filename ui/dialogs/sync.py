@@ -50,6 +50,9 @@ class SyncSettingsDialog(FormDialog):
         self.add_row(self.tr("포트"), "port", self.port)
         self.database = self.add_row(self.tr("데이터베이스"), "database", QLineEdit(hub.database))
         self.database.setPlaceholderText(self.tr("관리자가 알려 준 이름"))
+        self.ca_file = self.add_row(self.tr("기관 인증서(CA) 파일"), "ca_file", _FileRow(self._choose_ca))
+        self.ca_file.setText(hub.ca_file)
+        self.ca_file.edit.setPlaceholderText(self.tr("있으면 서버 인증서를 확인합니다 (없어도 항상 암호화)"))
         self.username = self.add_row(self.tr("서버 계정(아이디)"), "username", QLineEdit(hub.username))
         self.password = self.add_row(self.tr("서버 비밀번호"), "password", _password_edit(
             self.tr("저장된 비밀번호 사용 (바꿀 때만 입력)") if saved_password else self.tr("서버 비밀번호")))
@@ -80,7 +83,13 @@ class SyncSettingsDialog(FormDialog):
 
     def settings(self):
         from app.sync.settings import HubSettings
-        return HubSettings(self.host.text(), self.port.value(), self.database.text(), self.username.text()).cleaned()
+        return HubSettings(self.host.text(), self.port.value(), self.database.text(), self.username.text(),
+                           self.ca_file.text()).cleaned()
+
+    def _choose_ca(self, current: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("기관 인증서(CA) 파일"), current,
+                                              self.tr("인증서 (*.pem *.crt *.cer)"))
+        return path
 
     def problems(self) -> list[str]:
         return self.settings().problems()
