@@ -69,13 +69,15 @@ def render_meeting_minutes(data: MeetingMinutesData, *, deidentified: bool) -> b
     ]
 
     warnings = [f"필수 참석자 누락: {role}" for role in data.missing_required_roles()]
-    warnings += [clean(w) for w in data.warnings]
+    warnings += list(data.warnings)  # rule sentences (resources/rules), never personal data
     if warnings:
         story.append(L.spacer(2))
         story += [L.para(f"※ {w}", "warning") for w in warnings]
 
     attendees = [
-        [str(n), clean(a.name), clean(a.agency), clean(a.role)]
+        # The role is a label from the fixed list: scrubbing a given name out of it would turn a
+        # "사례관리사" into "○○관리사" when someone is named 김사례.
+        [str(n), clean(a.name), clean(a.agency), a.role]
         for n, a in enumerate(data.attendees, start=1)
     ] or [["", "참석자 없음", "", ""]]
     story += [
