@@ -168,6 +168,9 @@ class CheckList(QWidget):
 def stretch_table(view: QTableView | QTableWidget, stretch_column: int | None = None) -> None:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the first rows only: measuring every row of a 500-row list on each update
+    # cost more than building the whole home screen.
+    header.setResizeContentsPrecision(60)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setVisible(False)
