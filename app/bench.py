@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -35,7 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
@@ -152,7 +151,6 @@ def _database_files(db: Path) -> list[Path]:
 
 def ensure_dataset(cache_dir: Path, persons: int, seed: int, rebuild: bool = False) -> tuple[Path, float | None]:
     """The cached data set, built in a child process (so its memory does not count here) if missing."""
-    from app.services.demo import DEMO_PASSWORD  # noqa: F401  (the password the data set uses)
     db = dataset_path(cache_dir, persons, seed)
     if rebuild:
         for f in _database_files(db):

@@ -18,7 +18,7 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QVBoxLayout, QWidget)
+                               QProgressBar, QVBoxLayout, QWidget)
 
 from . import messages
 from .tasks import TaskRunner

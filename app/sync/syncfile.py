@@ -32,7 +32,6 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Connection, delete, insert, select, update
 
 from app.services.context import ServiceContext, audit
-from models.entities import Outbox
 from models.sync_models import NoteVersion, SyncConflict, SyncFileOp, SyncFilePeer
 from models.tracking import to_wire
 

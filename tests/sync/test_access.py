@@ -13,7 +13,6 @@ from app.sync.errors import (ClockSkewError, DeviceRevokedError, NoNetworkError,
                              UpdateRequiredError, WrongCredentialsError)
 from models.entities import Case, CaseShare, Contact, Household, Member
 
-from ..conftest import PASSWORD
 from .conftest import Device, join
 from .helpers import edit, get, kims_case, local_ids
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import select
 
 from app.sync import engine as engine_mod
 from app.sync import hub as hubmod

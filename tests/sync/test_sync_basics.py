@@ -3,9 +3,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.sync.client import pending_changes, last_sync
-from models.entities import Case, Staff
+from models.entities import Staff
 
-from ..workflow_helpers import intake_case
 from .conftest import join
 
 
