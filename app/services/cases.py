@@ -43,11 +43,16 @@ def _member_of_case(s, case: Case, member_id: str | None) -> Member:
     return member
 
 
+def latest_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> Consent | None:
+    """The person's newest answer of this kind (what a form prints and what the rules go by)."""
+    return s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
+                                           Consent.kind == kind)
+                     .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
+
+
 def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
     """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement."""
-    latest = s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
-                                             Consent.kind == kind)
-                       .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
+    latest = latest_consent(s, case_id, member_id, kind)
     return bool(latest and latest.agreed and latest.withdrawn_on is None)
 
 

@@ -19,7 +19,7 @@ from models.entities import (Case, Center, Closure, Consent, Contact, Dong, Hous
 from models.types import ConsentKind, IntakeDecision, Role, Stage
 
 from . import rules
-from .cases import OPEN_STAGES
+from .cases import OPEN_STAGES, latest_consent
 from .context import ServiceContext, audit
 from .errors import AccessDenied, NotFound, ValidationError
 from .hangul import clean_text
@@ -51,12 +51,6 @@ def _members(s, hh: Household, exclude: str, today: date) -> tuple[reports.House
                  for m in rows)
 
 
-def _latest_answer(s, case_id: str, member_id: str, kind: ConsentKind) -> Consent | None:
-    return s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
-                                           Consent.kind == kind)
-                     .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
-
-
 def _case_parts(ctx: ServiceContext, s, case_id: str):
     case = ctx.load_case(s, case_id, write=False)
     hh = s.get(Household, case.household_id)
@@ -83,8 +77,8 @@ def consent_form(ctx: ServiceContext, case_id: str | None, *, purpose: str, blan
             audit(s, ctx, "print", "consent_form", None, purpose=purpose)
             return reports.render_consent(reports.ConsentFormData(center_name=center.name), blank=True)
         case, hh, member, center, manager = _case_parts(ctx, s, case_id)
-        third = _latest_answer(s, case.id, member.id, ConsentKind.THIRD_PARTY)
-        collect = _latest_answer(s, case.id, member.id, ConsentKind.COLLECTION_USE)
+        third = latest_consent(s, case.id, member.id, ConsentKind.THIRD_PARTY)
+        collect = latest_consent(s, case.id, member.id, ConsentKind.COLLECTION_USE)
         rep = (third or collect).legal_representative if (third or collect) else ""
         data = reports.ConsentFormData(
             center_name=center.name, client=_person(ctx, member, hh, full_rrn),

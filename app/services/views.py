@@ -21,7 +21,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCatego
 
 from . import queries, rules
 from .context import ServiceContext, audit
-from .errors import AccessDenied, NotFound
+from .errors import NotFound
 
 # --- reference lists ---------------------------------------------------------------------------
 
@@ -223,10 +223,7 @@ def _household(s, household_id: str) -> HouseholdDetail:
 def household_detail(ctx: ServiceContext, household_id: str) -> HouseholdDetail:
     """A household with its members; refused when it has cases and the actor may read none of them."""
     with ctx.session() as s:
-        cases = s.scalars(select(Case).where(Case.household_id == household_id)).all()
-        if cases and not any(ctx.can_read_case(s, c) for c in cases):
-            ctx.log_refusal(cases[0].id, "view")
-            raise AccessDenied()
+        ctx.load_household(s, household_id, write=False)  # refusals are logged by the session
         detail = _household(s, household_id)
         audit(s, ctx, "view", "household", household_id)
         return detail
