@@ -125,10 +125,9 @@ def sign_in(path: Path, username: str, password: str, *, counter: GenerationCoun
             device = s.get(Meta, "device_id")
             ctx = ServiceContext(store, actor_for(staff), device_id=device.value if device else "")
             ctx.generation_counter = counter
-            rollback.advance(s, counter, accept_older=accept_older)
+            bumped = rollback.advance(s, counter, accept_older=accept_older)
             audit(s, ctx, "login", "staff", staff.id, purpose="오래된 사본 사용 승인" if accept_older else "")
-        with store.session() as s:
-            rollback.publish(s, counter)
+        rollback.publish(counter, bumped)
         return ctx
     except Exception:
         store.close()
@@ -141,10 +140,9 @@ def sign_out(ctx: ServiceContext) -> None:
     counter = getattr(ctx, "generation_counter", None) or GenerationCounter()
     try:
         with ctx.session() as s:
-            rollback.advance(s, counter)
+            bumped = rollback.advance(s, counter)
             audit(s, ctx, "logout", "staff", ctx.actor.staff_id)
-        with ctx.session() as s:
-            rollback.publish(s, counter)
+        rollback.publish(counter, bumped)
     finally:
         ctx.store.close()
 

@@ -69,18 +69,20 @@ def _meta(session: Session, key: str, default: str) -> Meta:
     return row
 
 
-def advance(session: Session, counter: GenerationCounter, *, accept_older: bool = False) -> int:
-    """Check the file is not behind, then bump its generation (inside the caller's transaction)."""
+def advance(session: Session, counter: GenerationCounter, *, accept_older: bool = False) -> tuple[str, int]:
+    """Check the file is not behind, then bump its generation (inside the caller's transaction).
+    Returns (store id, new generation) for `publish` once that transaction has committed."""
     store_id = _meta(session, "store_id", str(uuid.uuid4())).value
     generation = _meta(session, "generation", "0")
     stored, expected = int(generation.value), counter.get(store_id)
     if stored < expected and not accept_older:
         raise RollbackDetected(stored, expected)
-    generation.value = str(max(stored, expected) + 1)
+    bumped = max(stored, expected) + 1
+    generation.value = str(bumped)
     session.flush()
-    return int(generation.value)
+    return store_id, bumped
 
 
-def publish(session: Session, counter: GenerationCounter) -> None:
+def publish(counter: GenerationCounter, bumped: tuple[str, int]) -> None:
     """After the bump has committed, record it outside the file."""
-    counter.set(session.get(Meta, "store_id").value, int(session.get(Meta, "generation").value))
+    counter.set(*bumped)
