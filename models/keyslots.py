@@ -25,6 +25,7 @@ from .errors import StoreError, WrongPasswordError
 
 FORMAT = 1
 DATA_KEY_BYTES = 32
+MAX_KDF_MEMORY_KIB = 512 * 1024
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,34 @@ def derive(password: str, salt: bytes, params: KdfParams) -> bytes:
     return hash_secret_raw(password.encode("utf-8"), salt, time_cost=params.time_cost,
                            memory_cost=params.memory_kib, parallelism=params.parallelism,
                            hash_len=32, type=Type.ID)
+
+
+def seal_with_password(secret: bytes, password: str, purpose: bytes, params: KdfParams | None = None) -> dict:
+    """`secret` sealed with AES-256-GCM under an Argon2id key from `password`: a JSON-ready slot.
+    `purpose` is bound in as associated data, so a slot made for one use opens for no other."""
+    params = params or KdfParams()
+    salt = secrets.token_bytes(16)
+    nonce = secrets.token_bytes(12)
+    wrapped = AESGCM(derive(password, salt, params)).encrypt(nonce, secret, purpose)
+    return {"salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped),
+            "t": params.time_cost, "m": params.memory_kib, "p": params.parallelism}
+
+
+def open_with_password(slot: dict, password: str, purpose: bytes) -> bytes:
+    """The secret of a slot made by seal_with_password; WrongPasswordError when it does not open."""
+    try:
+        params = KdfParams(int(slot["t"]), int(slot["m"]), int(slot["p"]))
+        if not (1 <= params.time_cost <= 10 and 8 <= params.memory_kib <= MAX_KDF_MEMORY_KIB
+                and 1 <= params.parallelism <= 8):
+            # A slot can come from the hub: costs outside these bounds are damage, or an attempt
+            # to make this laptop allocate gigabytes.
+            raise ValueError
+        return AESGCM(derive(password, _unb64(slot["salt"]), params)).decrypt(
+            _unb64(slot["nonce"]), _unb64(slot["wrapped"]), purpose)
+    except InvalidTag:
+        raise WrongPasswordError() from None
+    except (KeyError, TypeError, ValueError):
+        raise StoreError("키 정보가 손상되었습니다.") from None
 
 
 class KeySlots:
@@ -101,14 +130,7 @@ class KeySlots:
         return self._slot_id(username) in self._data["slots"]
 
     def add(self, username: str, password: str, data_key: bytes, params: KdfParams | None = None) -> None:
-        params = params or KdfParams()
-        salt = secrets.token_bytes(16)
-        nonce = secrets.token_bytes(12)
-        wrapped = AESGCM(derive(password, salt, params)).encrypt(nonce, data_key, b"data-key")
-        self._data["slots"][self._slot_id(username)] = {
-            "salt": _b64(salt), "nonce": _b64(nonce), "wrapped": _b64(wrapped),
-            "t": params.time_cost, "m": params.memory_kib, "p": params.parallelism,
-        }
+        self._data["slots"][self._slot_id(username)] = seal_with_password(data_key, password, b"data-key", params)
 
     def remove(self, username: str) -> None:
         self._data["slots"].pop(self._slot_id(username), None)
@@ -118,12 +140,7 @@ class KeySlots:
         if slot is None:
             # Same message as a wrong password: do not reveal which accounts exist.
             raise WrongPasswordError()
-        params = KdfParams(slot["t"], slot["m"], slot["p"])
-        try:
-            key = AESGCM(derive(password, _unb64(slot["salt"]), params)).decrypt(
-                _unb64(slot["nonce"]), _unb64(slot["wrapped"]), b"data-key")
-        except InvalidTag:
-            raise WrongPasswordError() from None
+        key = open_with_password(slot, password, b"data-key")
         if len(key) != DATA_KEY_BYTES:
             raise StoreError("키 파일이 손상되었습니다.")
         return key

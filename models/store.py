@@ -12,37 +12,75 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from . import tracking  # noqa: F401  (registers the session hooks)
+from .entities import Member, Meta
 from .errors import CorruptStoreError, MissingStoreError, StoreError
 from .keyslots import DATA_KEY_BYTES, KdfParams, KeySlots
 from .migrations import upgrade_to_head
 
 
-class FieldCipher:
-    """Seals single fields (the RRN) with a key derived from the data key.
+CENTER_KEY_META = "field_key.center"
+FIELD_KEY_BYTES = 32
 
-    The database file is already encrypted; sealing the RRN again keeps it out of sync
-    payloads, sync files and anything exported from the decrypted tables.
+
+def key_id(key: bytes) -> str:
+    """A short public name for a key (to tell keys apart in logs and tests without showing them)."""
+    return HKDF(algorithm=hashes.SHA256(), length=8, salt=None, info=b"key-id").derive(key).hex()
+
+
+class FieldCipher:
+    """Seals single fields (the RRN), on top of the file's own encryption.
+
+    The database file is already encrypted; sealing the RRN again keeps it out of sync payloads,
+    sync files, the hub and anything exported from the decrypted tables. Two keys:
+    - the center's field key, the same on every device of a center (it reaches a device through
+      the hub, wrapped by the staff member's hub password: app.sync.engine), seals new values, so
+      any device of the center can open them;
+    - the device key, derived from this file's data key, sealed values before the center key
+      arrived; it still opens them.
     """
 
-    def __init__(self, data_key: bytes):
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"field:rrn").derive(data_key)
-        self._aead = AESGCM(key)
+    def __init__(self, data_key: bytes, center_key: bytes | None = None):
+        device_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"field:rrn").derive(data_key)
+        self._device = AESGCM(device_key)
+        self._center = AESGCM(center_key) if center_key else None
+
+    @property
+    def has_center_key(self) -> bool:
+        return self._center is not None
 
     def seal(self, text: str) -> bytes:
         nonce = secrets.token_bytes(12)
-        return nonce + self._aead.encrypt(nonce, text.encode("utf-8"), b"rrn")
+        return nonce + (self._center or self._device).encrypt(nonce, text.encode("utf-8"), b"rrn")
 
     def open(self, sealed: bytes) -> str:
-        return self._aead.decrypt(sealed[:12], sealed[12:], b"rrn").decode("utf-8")
+        """The clear text; InvalidTag when neither key opens it (sealed on a device of another key)."""
+        for aead in (self._center, self._device):
+            if aead is None:
+                continue
+            try:
+                return aead.decrypt(sealed[:12], sealed[12:], b"rrn").decode("utf-8")
+            except InvalidTag:
+                continue
+        raise InvalidTag()
+
+    def sealed_with_center_key(self, sealed: bytes) -> bool:
+        if self._center is None:
+            return False
+        try:
+            self._center.decrypt(sealed[:12], sealed[12:], b"rrn")
+            return True
+        except InvalidTag:
+            return False
 
 
 def _make_engine(path: Path, data_key: bytes) -> Engine:
@@ -79,7 +117,9 @@ class EncryptedStore:
     def __init__(self, path: Path, engine: Engine, data_key: bytes):
         self.path = path
         self.engine = engine
-        self.cipher = FieldCipher(data_key)
+        with engine.connect() as conn:
+            stored = conn.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": CENTER_KEY_META}).scalar()
+        self.cipher = FieldCipher(data_key, bytes.fromhex(stored) if stored else None)
         self._data_key = data_key
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
@@ -154,6 +194,47 @@ class EncryptedStore:
             except BaseException:
                 session.rollback()
                 raise
+
+    # --- the center's field key (see FieldCipher) ---
+    def center_key(self) -> bytes | None:
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(Meta.value).where(Meta.key == CENTER_KEY_META)).scalar()
+        return bytes.fromhex(stored) if stored else None
+
+    def ensure_center_key(self) -> bytes:
+        """The center's field key, made here if this store has none (the center's first device)."""
+        key = self.center_key()
+        if key is None:
+            key = secrets.token_bytes(FIELD_KEY_BYTES)
+            self.install_center_key(key)
+        return key
+
+    def install_center_key(self, key: bytes) -> int:
+        """Keep the center's field key and re-seal with it the values this device sealed with its
+        own key, so that other devices can open them too (the updates go out with the next sync).
+        Values sealed on other devices under other keys are left as they are. Returns how many
+        values were re-sealed."""
+        if len(key) != FIELD_KEY_BYTES:
+            raise StoreError("기관 암호화 키의 길이가 올바르지 않습니다.")
+        new = FieldCipher(self._data_key, key)
+        resealed = 0
+        with self.session() as s:
+            row = s.get(Meta, CENTER_KEY_META)
+            if row is None:
+                s.add(Meta(key=CENTER_KEY_META, value=key.hex()))
+            else:
+                row.value = key.hex()
+            for member in s.scalars(select(Member).where(Member.rrn_sealed.is_not(None))):
+                if new.sealed_with_center_key(member.rrn_sealed):
+                    continue
+                try:
+                    clear = self.cipher.open(member.rrn_sealed)
+                except InvalidTag:
+                    continue
+                member.rrn_sealed = new.seal(clear)
+                resealed += 1
+        self.cipher = new
+        return resealed
 
     # --- key slots for staff accounts ---
     def grant_access(self, username: str, password: str, kdf: KdfParams | None = None) -> None:

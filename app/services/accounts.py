@@ -66,6 +66,7 @@ def create_database(path: Path, center: NewCenter, *, admin_username: str, admin
     if center.case_type_set not in rules.load("case_types")["sets"]:
         raise ValidationError("사례 유형 체계를 목록에서 고르세요.", "사례 유형")
     store = EncryptedStore.create(Path(path), username, admin_password, kdf)
+    store.ensure_center_key()   # a new center: its field key starts here (models.store.FieldCipher)
     with store.session() as s:
         c = Center(name=center_name, district=clean_text(center.district, field="시군구", max_len=50),
                    settings={"case_type_set": center.case_type_set})

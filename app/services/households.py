@@ -182,7 +182,8 @@ def open_sealed_rrn(ctx: ServiceContext, sealed: bytes) -> str:
         return ctx.store.cipher.open(sealed)
     except InvalidTag:
         raise ServiceError("이 주민등록번호는 다른 기기에서 암호화되어 이 기기에서는 열 수 없습니다. "
-                           "번호를 등록한 기기에서 출력하거나 번호를 다시 입력하세요.") from None
+                           "관리자에게 이 계정의 기관 암호화 키 발급(동기화 서버)을 요청하거나, "
+                           "번호를 등록한 기기에서 출력하세요.") from None
 
 
 def members_of(ctx: ServiceContext, household_id: str) -> list[Member]:

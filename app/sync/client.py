@@ -26,7 +26,7 @@ from models.types import Role
 
 from . import local
 from .engine import Progress, SyncEngine, SyncReport
-from .hub import HubConnection, HubTls
+from .hub import HubConnection, HubTls, dsn_password
 
 CHOICES = ("device", "hub")  # keep the value from the device that made the change, or the hub's
 
@@ -49,7 +49,8 @@ class SyncClient:
         with HubConnection(self.dsn, hook=self.hook, tls=self.tls) as hub:
             engine = SyncEngine(self.ctx.store.engine, self.ctx.device_id, self.ctx.actor.staff_id, hub,
                                 batch_size=self.batch_size, page_size=self.page_size, hook=self.hook,
-                                progress=progress, cancel=cancel, clock=self.clock)
+                                progress=progress, cancel=cancel, clock=self.clock, store=self.ctx.store,
+                                hub_password=dsn_password(self.dsn))
             return engine.run()
 
 

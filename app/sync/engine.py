@@ -12,24 +12,33 @@ Interruptions: each step commits on the hub and then locally, and each is safe t
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Engine
 
+from models.errors import StoreError
+from models.keyslots import open_with_password
 from models.migrations import head_revision
 
 from . import local
 from .errors import (ClockSkewError, DeviceOwnerError, DeviceRevokedError, HubTooOldError, SyncCancelled,
                      UpdateRequiredError, WrongCredentialsError)
-from .hub import HubConnection
+from .hub import CENTER_KEY_PURPOSE, HubConnection
+
+if TYPE_CHECKING:
+    from models.store import EncryptedStore
 
 PROTOCOL = 1          # what this client speaks
 MIN_HUB_SCHEMA = 3    # the hub schema whose functions and scope rules this client relies on
+KEY_SLOT_SCHEMA = 6   # from this hub schema on, the center's field key can be fetched
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -41,6 +50,7 @@ class SyncReport:
     pulled: int = 0               # hub records applied locally
     removed: list[str] = field(default_factory=list)  # scopes (cases/households) removed here
     pending: int = 0              # local changes still waiting (made during the sync)
+    field_key: str = ""           # "installed" | "unreadable" (the hub's copy did not open) | ""
     seconds: float = 0.0
     finished_at: datetime | None = None
 
@@ -49,7 +59,8 @@ class SyncEngine:
     def __init__(self, engine: Engine, device_id: str, staff_id: str, hub: HubConnection, *,
                  batch_size: int = 500, page_size: int = 1000, hook: Callable[[str], None] | None = None,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, store: "EncryptedStore | None" = None,
+                 hub_password: str | None = None):
         self.engine = engine
         self.device_id = device_id
         self.staff_id = staff_id
@@ -60,6 +71,9 @@ class SyncEngine:
         self.progress = progress or (lambda stage, done, total: None)
         self.cancel = cancel or threading.Event()
         self.clock = clock
+        self.store = store                # to receive the center's field key (see fetch_center_key)
+        self.hub_password = hub_password  # opens this login's sealed copy of that key
+        self.field_key_status = ""
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
@@ -83,7 +97,27 @@ class SyncEngine:
             raise DeviceOwnerError()
         if info["device"] == "unregistered":
             self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL)
+        self.fetch_center_key(int(info["schema"]))
         return info
+
+    def fetch_center_key(self, hub_schema: int) -> None:
+        """A device without the center's field key takes it from the hub, where the administrator
+        left a copy sealed under this person's hub password (resources/hub/006_key_slots.sql).
+        Until then RRNs sealed on other devices cannot be opened here; nothing else depends on it."""
+        if (self.store is None or self.store.cipher.has_center_key or not self.hub_password
+                or hub_schema < KEY_SLOT_SCHEMA):
+            return
+        slot = self.hub.field_key_slot(self.device_id, PROTOCOL)
+        if not slot:
+            return
+        try:
+            key = open_with_password(slot, self.hub_password, CENTER_KEY_PURPOSE)
+            self.store.install_center_key(key)
+        except StoreError:   # WrongPasswordError too: the hub password changed since the copy was made
+            log.warning("center field key from the hub did not open")
+            self.field_key_status = "unreadable"
+        else:
+            self.field_key_status = "installed"
 
     # --- push ---
     def push(self, report: SyncReport) -> None:
@@ -138,6 +172,7 @@ class SyncEngine:
         report = SyncReport()
         self.progress("connect", 0, None)
         self.handshake()
+        report.field_key = self.field_key_status
         self.push(report)
         self.pull(report)
         finished = datetime.now(timezone.utc)

@@ -2,8 +2,8 @@
 
 The schema lives in versioned SQL files (resources/hub/NNN_name.sql), applied in order once each
 and recorded in hub.schema_version. Objects belong to the NOLOGIN role hub_owner; staff log in
-with their own LOGIN roles, members of hub_staff, which may only EXECUTE the four SECURITY
-DEFINER entry points (hello, register_device, push_changes, pull_changes).
+with their own LOGIN roles, members of hub_staff, which may only EXECUTE the SECURITY DEFINER
+entry points (hello, register_device, push_changes, pull_changes, field_key_slot).
 
 Every connection uses TLS (HubTls, with_tls): verify-full against the center's CA when its file
 is configured, at least require otherwise; clear text only for the loopback tests, by name.
@@ -21,6 +21,8 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from app.paths import resources_dir
+from models.keyslots import KdfParams, seal_with_password
+from models.store import key_id
 
 from .errors import (DeviceOwnerError, DeviceRevokedError, HubCertificateError, InsecureConnectionError,
                      NoNetworkError, SyncError, UpdateRequiredError, WrongCredentialsError)
@@ -93,6 +95,11 @@ def with_tls(dsn: str, tls: HubTls | None = None) -> str:
     return psycopg.conninfo.make_conninfo(**params)
 
 
+def dsn_password(dsn: str) -> str | None:
+    """The password a DSN carries (it also opens the login's copy of the center's field key)."""
+    return psycopg.conninfo.conninfo_to_dict(dsn).get("password") or None
+
+
 # --- administration (run with an administrator's DSN, never by a device) ----------------------
 
 
@@ -144,14 +151,21 @@ def login_role_name(username: str) -> str:
     return name
 
 
+CENTER_KEY_PURPOSE = b"center-field-key"   # bound into the sealed copy: it opens for nothing else
+
+
 def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password: str,
-                       hub_admin: bool = False, tls: HubTls | None = None) -> str:
+                       hub_admin: bool = False, tls: HubTls | None = None, center_key: bytes | None = None,
+                       kdf: KdfParams | None = None) -> str:
     """A LOGIN role for one staff member, in hub_staff, mapped to their staff id. Returns the role name.
 
     The password is turned into a SCRAM verifier on this side (libpq), so the clear text never
     reaches the server or its statement log. Running it again changes the password.
+    With `center_key` (the center's field key, from the administrator's store), the login also
+    gets its own sealed copy of it, under an Argon2id key from the same password (006_key_slots).
     """
     role = login_role_name(username)
+    slot = seal_with_password(center_key, password, CENTER_KEY_PURPOSE, kdf) if center_key else None
     with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         verifier = conn.pgconn.encrypt_password(password.encode("utf-8"), role.encode("ascii"),
                                                 b"scram-sha-256").decode("ascii")
@@ -164,6 +178,10 @@ def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password
             conn.execute("INSERT INTO hub.account (role_name, staff_id, is_admin) VALUES (%s, %s, %s) "
                          "ON CONFLICT (role_name) DO UPDATE SET staff_id = excluded.staff_id, "
                          "is_admin = excluded.is_admin, active = true", (role, staff_id, hub_admin))
+            if slot is not None:
+                conn.execute("INSERT INTO hub.key_slot (role_name, slot, key_id) VALUES (%s, %s, %s) "
+                             "ON CONFLICT (role_name) DO UPDATE SET slot = excluded.slot, key_id = excluded.key_id, "
+                             "created_at = now()", (role, Jsonb(slot), key_id(center_key)))
     return role
 
 
@@ -266,6 +284,10 @@ class HubConnection:
 
     def push(self, device_id: str, protocol: int, ops: list[dict]) -> dict:
         return self._call("push_changes", (device_id, protocol, Jsonb(ops)), "push")
+
+    def field_key_slot(self, device_id: str, protocol: int) -> dict | None:
+        """This login's sealed copy of the center's field key (hub schema 6), or None."""
+        return self._call("field_key_slot", (device_id, protocol), "key")
 
     def pull(self, device_id: str, protocol: int, cursor: int, limit: int, ack_removed: list[str]) -> dict:
         return self._call("pull_changes", (device_id, protocol, cursor, limit, ack_removed), "pull")

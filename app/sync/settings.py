@@ -171,7 +171,8 @@ def check_connection(ctx: ServiceContext, settings: HubSettings, password: str) 
     if not ctx.device_id:
         raise ValidationError("이 기기의 식별자가 없습니다. 관리자에게 문의하세요.")
     with HubConnection(settings.dsn(password)) as hub:
-        info = SyncEngine(ctx.store.engine, ctx.device_id, ctx.actor.staff_id, hub).handshake()
+        info = SyncEngine(ctx.store.engine, ctx.device_id, ctx.actor.staff_id, hub, store=ctx.store,
+                          hub_password=password).handshake()
     return ConnectionCheck(int(info["schema"]), str(info["device"]))
 
 

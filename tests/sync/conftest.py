@@ -73,11 +73,14 @@ class Device:
 
 @pytest.fixture
 def center(hub, admin_ctx, staff_ids) -> dict[str, Device]:
-    """The admin's office PC with the center pushed to the hub, and a login for every staff member."""
+    """The admin's office PC with the center pushed to the hub, and a login for every staff member,
+    each with its sealed copy of the center's field key (as `python -m app hub add-staff` does)."""
+    key = admin_ctx.store.ensure_center_key()
     hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
-                              password=PASSWORD, hub_admin=True)
+                              password=PASSWORD, hub_admin=True, center_key=key, kdf=FAST_KDF)
     for username, staff_id in staff_ids.items():
-        hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD)
+        hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD,
+                                  center_key=key, kdf=FAST_KDF)
     devices = {"admin": Device(admin_ctx, hub.dsn_for("admin"))}
     devices["admin"].sync()
     return devices

@@ -1,0 +1,27 @@
+-- Hub schema, version 6: the center's field key, one sealed copy per staff login.
+--
+-- Resident registration numbers are sealed on the device (models.store.FieldCipher) before they
+-- are synced, so the hub holds them only as ciphertext. For every device of a center to open
+-- them, each device needs the center's field key. The administrator's device hands it to each
+-- staff login when the login is made or its password reset (app.sync.hub.create_staff_login): the
+-- key sealed with AES-256-GCM under an Argon2id key from that person's hub password. The hub
+-- stores the sealed copy and never sees the key or the password (logins use SCRAM verifiers).
+
+CREATE TABLE hub.key_slot (
+    role_name  text PRIMARY KEY REFERENCES hub.account ON DELETE CASCADE,
+    slot       jsonb NOT NULL,      -- salt, nonce, wrapped, Argon2id cost (t, m, p)
+    key_id     text NOT NULL,       -- a public name of the key (models.store.key_id), not the key
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The caller's own sealed copy, or NULL when the administrator has not handed one out yet.
+CREATE FUNCTION hub.field_key_slot(p_device text, p_protocol integer) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM hub._caller(p_device, p_protocol);   -- an active account, a registered, unrevoked device
+    RETURN (SELECT k.slot || jsonb_build_object('key_id', k.key_id)
+              FROM hub.key_slot k WHERE k.role_name = session_user);
+END $$;
+
+REVOKE ALL ON FUNCTION hub.field_key_slot(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hub.field_key_slot(text, integer) TO hub_staff;
