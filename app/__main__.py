@@ -6,6 +6,8 @@
   python -m app gui             open the app on a given database
   python -m app verify-audit    check the access log's hash chain
   python -m app bench           benchmarks on a district-scale data set, each beside its baseline
+  python -m app hub …           the sync hub: set up or upgrade its schema, staff logins, devices
+  python -m app join            this computer joins a center's sync hub (app/hub_cli.py)
 """
 from __future__ import annotations
 
@@ -141,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--user", required=True)
     audit.add_argument("--password-env")
     audit.set_defaults(func=cmd_verify_audit)
+    from app.hub_cli import add_parsers as add_hub_parsers
+    add_hub_parsers(sub, common)
     # "bench" has its own options (python -m app bench --help); main() hands them over untouched.
     sub.add_parser("bench", add_help=False, help="성능 측정, 각 수치를 같은 실행의 기준값과 함께 출력")
     return p
@@ -156,10 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.db is not None:
         args.db = args.db.expanduser()
     from app.services.errors import ServiceError
+    from app.sync.errors import SyncError
     from models.errors import StoreError
     try:
         return args.func(args)
-    except (ServiceError, StoreError) as e:
+    except (ServiceError, StoreError, SyncError) as e:
         print(str(e), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

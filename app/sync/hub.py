@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -192,11 +193,30 @@ def disable_staff_login(dsn_admin: str, username: str, tls: HubTls | None = None
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 
-def revoke_device(dsn_admin: str, device_id: str, tls: HubTls | None = None) -> None:
-    """A lost or retired laptop: it can no longer push or pull."""
+def revoke_device(dsn_admin: str, device_id: str, tls: HubTls | None = None) -> bool:
+    """A lost or retired laptop: it can no longer push or pull. False when no such device exists."""
     with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
-        conn.execute("UPDATE hub.device SET revoked_at = now() WHERE device_id = %s AND revoked_at IS NULL",
+        conn.execute("UPDATE hub.device SET revoked_at = coalesce(revoked_at, now()) WHERE device_id = %s",
                      (device_id,))
+        return conn.execute("SELECT 1 FROM hub.device WHERE device_id = %s", (device_id,)).fetchone() is not None
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    device_id: str
+    login: str | None       # the hub login of the staff member it is registered to
+    name: str               # the computer's name
+    registered_at: datetime
+    last_seen: datetime | None
+    revoked_at: datetime | None
+
+
+def list_devices(dsn_admin: str, tls: HubTls | None = None) -> list[DeviceRow]:
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
+        rows = conn.execute("SELECT d.device_id, (SELECT min(a.role_name) FROM hub.account a WHERE a.staff_id = d.staff_id), "
+                            "d.name, d.registered_at, d.last_seen, d.revoked_at FROM hub.device d "
+                            "ORDER BY d.revoked_at IS NOT NULL, d.last_seen DESC NULLS LAST").fetchall()
+    return [DeviceRow(*row) for row in rows]
 
 
 def set_setting(dsn_admin: str, key: str, value: Any, tls: HubTls | None = None) -> None:
