@@ -98,8 +98,16 @@ def removal_acks(conn: Connection) -> list[str]:
 # --- the outbox ---------------------------------------------------------------------------------
 
 
-def pending_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.pushed_at.is_(None))).scalar_one()
+def _mine(author: str | None):
+    """Outbox rows the signed-in person pushes: their own, and rows with no author (made before
+    authors were recorded, or by the store itself). None: every row."""
+    if author is None:
+        return OUTBOX.c.pushed_at.is_(None)
+    return OUTBOX.c.pushed_at.is_(None) & (OUTBOX.c.author_id.is_(None) | (OUTBOX.c.author_id == author))
+
+
+def pending_count(conn: Connection, author: str | None = None) -> int:
+    return conn.execute(select(func.count()).select_from(OUTBOX).where(_mine(author))).scalar_one()
 
 
 def pending_keys(conn: Connection) -> set[tuple[str, str]]:
@@ -107,14 +115,15 @@ def pending_keys(conn: Connection) -> set[tuple[str, str]]:
     return {(e, i) for e, i in rows}
 
 
-def pending_ops(conn: Connection, limit: int) -> list[dict]:
+def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list[dict]:
     """The next batch of unsent operations, oldest first, in the push format.
 
+    `author`: only that person's operations (an office PC shared by several staff members).
     `prev_op_id` names the device's own earlier operation on the same record when this one was
     made on top of it before the record was brought level with the hub again; the hub then
     merges against that operation's result rather than the (local) version number.
     """
-    rows = conn.execute(select(OUTBOX).where(OUTBOX.c.pushed_at.is_(None)).order_by(OUTBOX.c.seq).limit(limit)).all()
+    rows = conn.execute(select(OUTBOX).where(_mine(author)).order_by(OUTBOX.c.seq).limit(limit)).all()
     if not rows:
         return []
     # The device's latest earlier op on each record of the batch, and when each was last refreshed.
