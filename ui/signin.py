@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from .forms import FormDialog, combo, length_problem, text_area
 from .tasks import TaskRunner
@@ -138,6 +138,11 @@ class SetupDialog(FormDialog):
         super().__init__(runner, None, self.tr("새 데이터베이스 만들기"), parent)
         from app.services import rules
         self.db_path, self.kdf = Path(db_path), kdf
+        self.join_dialog = None
+        self.form.addRow(self._join_choice())
+        heading = QLabel(self.tr("새 센터 만들기 (센터에 처음 설치하는 관리자)"))
+        heading.setStyleSheet("font-weight:bold; margin-top:6px;")
+        self.form.addRow(heading)
         intro = QLabel(self.tr("이 컴퓨터에 새 사례관리 데이터베이스를 만듭니다. 자료는 암호화되어 저장됩니다."))
         intro.setWordWrap(True)
         self.form.addRow(intro)
@@ -154,7 +159,37 @@ class SetupDialog(FormDialog):
         for w in (self.password, self.password2):
             w.setEchoMode(QLineEdit.EchoMode.Password)
         self.save_button.setText(self.tr("만들기"))
-        self.resize(560, 560)
+        self.resize(580, 620)  # room for the join choice above the form
+
+    def _join_choice(self) -> QWidget:
+        """The other first-run choice: a laptop of a center that already has a hub joins it instead
+        (creating a center there would make a second, separate one)."""
+        box = QWidget()
+        box.setObjectName("joinChoice")
+        box.setStyleSheet("#joinChoice { background:#e8f0fe; border-radius:4px; }")
+        text = QLabel(self.tr("센터에 이미 사례관리 서버가 있나요? 직원 노트북은 새 센터를 만들지 말고 센터 서버에 "
+                              "연결하세요. 여기서 새로 만들면 서버와 이어지지 않는 별도의 센터가 됩니다."))
+        text.setWordWrap(True)
+        self.join_button = QPushButton(self.tr("기존 센터 서버에 연결…"))
+        self.join_button.clicked.connect(lambda: self.open_join())
+        row = QHBoxLayout(box)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.addWidget(text, 1)
+        row.addWidget(self.join_button)
+        return box
+
+    def open_join(self, **options):
+        """기존 센터 서버에 연결: its success is this dialog's success (`saved` with the context)."""
+        from .join import JoinDialog
+        dialog = JoinDialog(self.runner, self.db_path, parent=self, kdf=self.kdf, **options)
+        dialog.saved.connect(self._joined)
+        self.join_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _joined(self, ctx) -> None:
+        self.saved.emit(ctx)
+        QDialog.accept(self)
 
     def draft_fields(self):  # never keep passwords anywhere
         return {}
