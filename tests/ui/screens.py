@@ -1,6 +1,7 @@
 """Screenshots of the main screens with real windows, for a person to look at.
 
     xvfb-run -s "-screen 0 1400x950x24" .venv/bin/python -m tests.ui.screens /tmp/ui_png
+    xvfb-run -s "-screen 0 1400x950x24" .venv/bin/python -m tests.ui.screens /tmp/ui_png join   (first-run join only)
 """
 from __future__ import annotations
 
@@ -390,5 +391,113 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
         cluster.stop()
 
 
+def shoot_join(out: Path) -> None:
+    """기존 센터 서버에 연결 on the first-run screen, against a throwaway hub holding the demo center:
+    the choice on the set-up dialog, the form refusing a wrong hub password, the pull in progress
+    (held until shot), and the main window it lands in."""
+    import threading
+    from app.device_vault import DeviceVault, MemoryKeyring
+    from app.sync import hub as hubmod
+    from app.sync.client import SyncClient
+    from models.entities import Staff
+    from sqlalchemy import select
+    from tests.conftest import FAST_KDF, PASSWORD
+    from tests.sync import pg
+    from tests.sync.conftest import new_hub_db
+    from tests.ui import demo_data
+    from ui import join as ui_join
+    from ui import main as ui_main
+    from ui.mainwindow import MainWindow
+    from ui.session import UiSession
+    from ui.signin import SetupDialog
+    from ui.tasks import TaskRunner
+    if pg.find_pg_bin() is None:
+        print("skipped join screens: PostgreSQL server binaries not found")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    ui_main.load_font(app)
+    ui_main.install_translator(app)
+    runner = TaskRunner(app)
+    tmp = Path(tempfile.mkdtemp())
+    cluster = pg.start_cluster()
+    try:
+        admin, _kim_office = demo_data.build(tmp / "office.db")
+        dbname = new_hub_db(cluster)
+        hubmod.setup_hub(cluster.dsn(dbname))
+        with admin.session() as s:
+            ids = dict(s.execute(select(Staff.username, Staff.id)).all())
+        for username, staff_id in ids.items():
+            hubmod.create_staff_login(cluster.dsn(dbname), staff_id=staff_id, username=username, password=PASSWORD,
+                                      hub_admin=username == "admin")
+        SyncClient(admin, cluster.dsn(dbname, user=hubmod.login_role_name("admin"), password=PASSWORD)).sync()
+
+        setup = SetupDialog(runner, tmp / "kim-new-laptop.db", kdf=FAST_KDF)
+        setup.show()
+        shoot(setup, out, "41_first_run_choice")
+        dialog = setup.open_join(vault_factory=lambda: DeviceVault(MemoryKeyring()))
+        pump(100)
+        shoot(dialog, out, "42_join_form_empty")
+        dialog.host.setText("127.0.0.1")
+        dialog.port.setValue(cluster.port)
+        dialog.database.setText(dbname)
+        dialog.ca_file.setText(str(cluster.ca_file))
+        dialog.username.setText("kim")
+        dialog.hub_password.setText("wrong-hub-password")
+        dialog.password.setText("새 노트북 비밀번호 7")
+        dialog.password2.setText("새 노트북 비밀번호 7")
+        dialog.save()
+        while dialog.running:
+            pump(50)
+        wait_idle(dialog.join_runner)
+        shoot(dialog, out, "43_join_wrong_hub_password")
+
+        gate, real = threading.Event(), ui_join.run_join
+
+        class Gated:
+            def __init__(self, control):
+                self.control = control
+
+            def progress(self, done, total, stage):
+                self.control.progress(done, total, stage)
+                if stage == "pull":
+                    gate.wait(20)
+        ui_join.run_join = lambda *a, control: real(*a, control=Gated(control))
+        dialog.hub_password.setText(PASSWORD)
+        joined = []
+        setup.saved.connect(joined.append)
+        dialog.save()
+        waited = 0
+        while dialog.progress.current != "pull" and waited < 20000:
+            pump(50)
+            waited += 50
+        shoot(dialog, out, "44_join_progress_pull")
+        gate.set()
+        ui_join.run_join = real
+        waited = 0
+        while not joined and waited < 30000:
+            pump(50)
+            waited += 50
+        wait_idle(dialog.join_runner)
+        if joined:
+            win = MainWindow(UiSession(joined[0], runner))
+            win.show()
+            wait_idle(runner)
+            shoot(win, out, "45_joined_main_window")
+            win._leaving = True
+            win.idle.stop()
+            win.close()
+            runner.wait_idle()
+            joined[0].store.close()
+        admin.store.close()
+    finally:
+        cluster.stop()
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/ui_png"))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/ui_png")
+    if sys.argv[2:] == ["join"]:
+        shoot_join(target)
+    else:
+        main(target)
+        shoot_join(target)
