@@ -135,6 +135,17 @@ def test_sync_without_settings_opens_the_settings(qtbot, make_window, ctx, shown
     win.last_dialog.reject()
 
 
+def test_the_window_close_button_closes_the_settings(qtbot, make_window, ctx, shown):
+    """closeEvent asks QDialog.result(); an attribute of that name once hid it and closing crashed."""
+    win = make_window(ctx)
+    win.sync_action.trigger()
+    settle(qtbot, win.session.runner)
+    dialog = win.last_dialog
+    assert isinstance(dialog, SyncSettingsDialog) and dialog.isVisible()
+    assert dialog.close()
+    assert not dialog.isVisible()
+
+
 def test_shortcut_menu_and_toolbar(make_window, ctx):
     win = make_window(ctx)
     assert win.sync_action.shortcut().toString() == "Ctrl+Shift+S"

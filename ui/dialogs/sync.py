@@ -79,7 +79,7 @@ class SyncSettingsDialog(FormDialog):
         line.addStretch(1)
         self.form.addRow(row)
         self.form.addRow(self.check_result)
-        self.result = None
+        self.save_result = None   # not "result": that would hide QDialog.result(), which closeEvent calls
 
     def settings(self):
         from app.sync.settings import HubSettings
@@ -100,7 +100,7 @@ class SyncSettingsDialog(FormDialog):
         return lambda: settings.save(ctx, hub, password, vault)
 
     def after_save(self, result) -> None:
-        self.result = result
+        self.save_result = result
         if self.password.text() and not result.password_saved:
             messages.info(self.parentWidget(), self.tr("동기화 설정"),
                           self.tr("설정을 저장했습니다. 이 컴퓨터에는 키링이 없어 비밀번호는 저장하지 않았습니다. "
