@@ -21,6 +21,7 @@ from models.store import EncryptedStore
 
 from . import settings as hub_settings
 from .engine import PROTOCOL, Progress, SyncEngine, SyncReport
+from .errors import SyncCancelled
 from .hub import HubConnection, HubTls, dsn_password
 
 
@@ -58,6 +59,9 @@ def _join(path: Path, *, username: str, password: str, dsn: str, kdf: KdfParams 
             staff_id = hub.hello(device_id, PROTOCOL, "")["staff_id"]
             report = SyncEngine(store.engine, device_id, staff_id, hub, progress=progress, cancel=cancel,
                                 store=store, hub_password=dsn_password(dsn)).run()
+            if cancel is not None and cancel.is_set():
+                # Cancelled during the last (often the only) page: a half-made laptop is not kept.
+                raise SyncCancelled()
         with store.session() as s:
             staff = s.get(Staff, staff_id)
             if staff is None or staff.username != username or not staff.active:

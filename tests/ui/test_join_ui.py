@@ -4,7 +4,6 @@ wrong hub password, a wrong CA or a cancel during the pull leave no file behind;
 what is missing before anything runs; no exception text reaches the person."""
 from __future__ import annotations
 
-import functools
 import threading
 
 import pytest
@@ -167,9 +166,6 @@ def test_a_ca_that_did_not_sign_the_hub_is_a_certificate_problem(qtbot, runner, 
 
 
 def test_cancel_during_the_pull_leaves_no_file(qtbot, runner, hub, kims_old_pc, tmp_path, monkeypatch):
-    from app.sync import engine, join as service
-    # Small pages, so the pull has a page boundary after the one the test holds it on.
-    monkeypatch.setattr(service, "SyncEngine", functools.partial(engine.SyncEngine, page_size=2))
     gate, real = threading.Event(), ui_join.run_join
 
     class Gated:
