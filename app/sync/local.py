@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -20,9 +21,11 @@ from sqlalchemy import (Connection, Date, DateTime, Engine, LargeBinary, Table, 
                         update)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
+from app.services.retention import DESTROY_OP, secure_purge
 from models.entities import SYNCED_ENTITIES, Meta, Outbox
-from models.sync_models import NoteVersion, SyncConflict, SyncRow
+from models.sync_models import NoteVersion, SyncConflict, SyncFileOp, SyncRow
 
 # Tables a hub record may land in, by entity name (the table name, as in the outbox).
 TABLES: dict[str, Table] = {cls.__tablename__: cls.__table__ for cls in SYNCED_ENTITIES}
@@ -35,8 +38,12 @@ CASE_CHILD_PARENTS = {"assessment_domain": ("assessment", "assessment_id"),
 OUTBOX = Outbox.__table__
 META = Meta.__table__
 SYNC_ROW = SyncRow.__table__
+SYNC_FILE_OP = SyncFileOp.__table__
+
+log = logging.getLogger(__name__)
 
 CURSOR_KEY = "sync.cursor"
+PURGE_KEY = "sync.purge_pending"
 ACK_KEY = "sync.removed_ack"
 LAST_SYNC_KEY = "sync.last_sync"
 
@@ -65,7 +72,8 @@ def from_wire(column, value: Any) -> Any:
 
 @contextmanager
 def remote_writes(engine: Engine) -> Iterator[Connection]:
-    """One local transaction for writes that came from the hub, with foreign keys off."""
+    """One local transaction for writes that came from the hub, with foreign keys off. When it
+    removed a scope (or destroyed cases), the file is purged after the commit (see secure_purge)."""
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
         conn.commit()
@@ -75,6 +83,30 @@ def remote_writes(engine: Engine) -> Iterator[Connection]:
         finally:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+        purge_if_flagged(conn)
+
+
+def flag_purge(conn: Connection) -> None:
+    """Ask for a secure purge once this transaction has committed (kept until it succeeds)."""
+    set_meta(conn, PURGE_KEY, "1")
+
+
+def purge_if_flagged(conn: Connection) -> bool:
+    """Removed rows leave no trace: VACUUM and an emptied WAL, as retention does after a
+    destruction. If another connection holds the file just now, the next sync step tries again."""
+    flagged = get_meta(conn, PURGE_KEY) == "1"
+    conn.commit()
+    if not flagged:
+        return False
+    try:
+        secure_purge(conn)
+    except OperationalError:
+        conn.rollback()
+        log.warning("secure purge postponed: the local file is busy")
+        return False
+    conn.execute(delete(META).where(META.c.key == PURGE_KEY))
+    conn.commit()
+    return True
 
 
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
@@ -278,24 +310,50 @@ def pending_scopes(conn: Connection) -> set[str]:
 
 
 def remove_scope(conn: Connection, scope: str) -> None:
-    """Delete every local row of a case, household or meeting this device may no longer see."""
+    """Delete every local row of a case, household or meeting this device may no longer see, with
+    the copies of their values kept for sync (outbox, conflicts, note versions, relayed sync-file
+    operations). A case's household goes with it when no other case of it is left here. The file
+    is purged once the transaction commits (remote_writes)."""
     if scope == "org" or scope.startswith("staff:"):
         return
+    rows: list[tuple[Table, Any]] = []      # (table, condition), children first
+    household = None
     if scope.startswith("mtg:"):
         meeting = scope[4:]
-        conn.execute(delete(TABLES["meeting_attendee"]).where(TABLES["meeting_attendee"].c.meeting_id == meeting))
-        conn.execute(delete(TABLES["meeting"]).where(TABLES["meeting"].c.id == meeting))
+        rows += [(TABLES["meeting_attendee"], TABLES["meeting_attendee"].c.meeting_id == meeting),
+                 (TABLES["meeting"], TABLES["meeting"].c.id == meeting)]
     elif scope.startswith("hh:"):
         household = scope[3:]
-        conn.execute(delete(TABLES["member"]).where(TABLES["member"].c.household_id == household))
-        conn.execute(delete(TABLES["household"]).where(TABLES["household"].c.id == household))
+        rows += [(TABLES["member"], TABLES["member"].c.household_id == household),
+                 (TABLES["household"], TABLES["household"].c.id == household)]
     else:
+        case = TABLES["case_file"]
+        household = conn.execute(select(case.c.household_id).where(case.c.id == scope)).scalar()
         for child, (parent, column) in CASE_CHILD_PARENTS.items():
             parents = select(TABLES[parent].c.id).where(TABLES[parent].c.case_id == scope)
-            conn.execute(delete(TABLES[child]).where(TABLES[child].c[column].in_(parents)))
+            rows.append((TABLES[child], TABLES[child].c[column].in_(parents)))
         for name, table in TABLES.items():
             if "case_id" in table.c and name not in ("note_version",):
-                conn.execute(delete(table).where(table.c.case_id == scope))
-        conn.execute(delete(TABLES["case_file"]).where(TABLES["case_file"].c.id == scope))
-    for table in (TABLES["sync_conflict"], TABLES["note_version"]):
-        conn.execute(delete(table).where(table.c.scope == scope))
+                rows.append((table, table.c.case_id == scope))
+        rows.append((case, case.c.id == scope))
+    ids: list[str] = []
+    for table, condition in rows:
+        ids += conn.execute(select(table.c.id).where(condition)).scalars()
+        conn.execute(delete(table).where(condition))
+    conflicts, notes = TABLES["sync_conflict"], TABLES["note_version"]
+    gone = conn.execute(delete(conflicts).where(conflicts.c.scope == scope)).rowcount
+    gone += conn.execute(delete(notes).where(notes.c.scope == scope)).rowcount
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        conn.execute(delete(OUTBOX).where(OUTBOX.c.entity_id.in_(chunk), OUTBOX.c.op != DESTROY_OP))
+        conn.execute(delete(SYNC_ROW).where(SYNC_ROW.c.record_id.in_(chunk)))
+        conn.execute(delete(notes).where(notes.c.contact_id.in_(chunk)))
+        conn.execute(delete(SYNC_FILE_OP).where(func.json_extract(SYNC_FILE_OP.c.payload, "$.entity_id").in_(chunk),
+                                                func.json_extract(SYNC_FILE_OP.c.payload, "$.op") != DESTROY_OP))
+    if ids or gone:
+        flag_purge(conn)
+    if household and not scope.startswith("hh:"):
+        case = TABLES["case_file"]
+        left = conn.execute(select(case.c.id).where(case.c.household_id == household).limit(1)).first()
+        if left is None and "hh:" + household not in pending_scopes(conn):
+            remove_scope(conn, "hh:" + household)
