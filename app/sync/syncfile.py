@@ -13,6 +13,12 @@ With no hub to order changes, an import merges by value: a field is taken when t
 still equals the sender's old value, left alone when it already equals the new one, and becomes
 a conflict otherwise. Notes keep every version. Operations are deduplicated by op id, and
 imported ones are passed on in this device's own files, so an office PC can relay between laptops.
+
+A destruction (retention, operation 'destroy') travels too: the importing device destroys the same
+cases and households with the same purge, if they are finished and past the retention period here
+too and the approver is a supervisor or administrator; otherwise it keeps them and records a
+refusal (a conflict without values). Operations that name a destroyed record are dropped: neither
+applied, nor kept in a conflict, nor passed on.
 """
 from __future__ import annotations
 
@@ -31,9 +37,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Connection, delete, insert, select, update
 
+from app.services import retention
 from app.services.context import ServiceContext, audit
+from models.entities import Case, Household, Staff
 from models.sync_models import NoteVersion, SyncConflict, SyncFileOp, SyncFilePeer
 from models.tracking import to_wire
+from models.types import Role
 
 from . import local
 from .errors import SyncFileDamaged, SyncFileError, SyncFileReplayed
@@ -98,6 +107,8 @@ class ImportReport:
     applied: int = 0
     skipped: int = 0      # already had them
     conflicts: int = 0
+    dropped: int = 0      # about records destroyed (retention): not applied, not passed on
+    destroyed: int = 0    # cases and households destroyed here by the file
 
 
 def _read(ctx: ServiceContext, data: bytes, passphrase: str) -> tuple[dict, list[dict]]:
@@ -126,6 +137,7 @@ def _read(ctx: ServiceContext, data: bytes, passphrase: str) -> tuple[dict, list
 def import_sync_file(ctx: ServiceContext, path: Path, passphrase: str) -> ImportReport:
     header, ops = _read(ctx, Path(path).read_bytes(), passphrase)
     report = ImportReport()
+    destroyed_cases: list[tuple[str, str]] = []   # (entity, id) destroyed by this file, for the access log
     try:
         with local.remote_writes(ctx.store.engine) as conn:
             peer = conn.execute(select(SyncFilePeer.__table__).where(
@@ -134,15 +146,24 @@ def import_sync_file(ctx: ServiceContext, path: Path, passphrase: str) -> Import
                 raise SyncFileReplayed()
             known = set(conn.execute(select(local.OUTBOX.c.op_id)).scalars())
             known |= set(conn.execute(select(SyncFileOp.__table__.c.op_id)).scalars())
+            destroyed = retention.destroyed_ids(conn)
             for op in ops:
                 if op["op_id"] in known or op["origin"] == ctx.device_id:
                     report.skipped += 1
                     continue
-                report.conflicts += _merge(conn, op)
+                if op["op"] == retention.DESTROY_OP:
+                    report.conflicts += _destroy(ctx, conn, op, destroyed, destroyed_cases)
+                elif _names_destroyed(op, destroyed):
+                    destroyed.add(op["entity_id"])   # a later change of a record never placed here
+                    report.dropped += 1
+                    continue
+                else:
+                    report.conflicts += _merge(conn, op)
                 conn.execute(insert(SyncFileOp.__table__).values(op_id=op["op_id"], origin_device=op["origin"],
                                                                  payload=op))
                 known.add(op["op_id"])
                 report.applied += 1
+            retention.remember_destroyed(conn, destroyed)
             now = datetime.now(timezone.utc)
             if peer is None:
                 conn.execute(insert(SyncFilePeer.__table__).values(device_id=header["device"],
@@ -154,9 +175,54 @@ def import_sync_file(ctx: ServiceContext, path: Path, passphrase: str) -> Import
         raise
     except Exception:
         raise SyncFileError() from None
+    report.destroyed = len(destroyed_cases)
     with ctx.session() as s:
         audit(s, ctx, "import", "sync_file", None, purpose="동기화 파일 가져오기")
+        for entity, record_id in destroyed_cases:
+            audit(s, ctx, "destroy", entity, record_id, purpose="동기화 파일로 받은 보존기간 경과 파기")
     return report
+
+
+def _names_destroyed(op: dict, destroyed: set[str]) -> bool:
+    """Whether an operation is about a destroyed record: its own id, or an id among its values
+    (a case, household, member, assessment, plan ...)."""
+    if op.get("entity_id") in destroyed:
+        return True
+    for pair in (op.get("changes") or {}).values():
+        if isinstance(pair, list) and any(isinstance(v, str) and v in destroyed for v in pair):
+            return True
+    return False
+
+
+def _destroy(ctx: ServiceContext, conn: Connection, op: dict, destroyed: set[str],
+             done: list[tuple[str, str]]) -> int:
+    """Apply a destruction made on another device; returns 1 when it is refused here (a conflict)."""
+    entity, record_id = op.get("entity"), op.get("entity_id")
+    if entity not in ("case_file", "household") or not isinstance(record_id, str):
+        return 0
+    approver = ((op.get("changes") or {}).get("approved_by") or [None, None])[-1]
+    role = conn.execute(select(Staff.role).where(Staff.id == approver)).scalar() if isinstance(approver, str) else None
+    if role not in (Role.SUPERVISOR, Role.ADMIN):
+        return _conflict(conn, op, "denied", None, None, None, None)
+    if entity == "case_file":
+        if conn.execute(select(Case.id).where(Case.id == record_id)).scalar() is None:
+            destroyed.add(record_id)   # never here, or destroyed already: keep later changes out
+            return 0
+        if not retention.past_retention(conn, ctx, [record_id]):
+            # Reopened here, or not yet past its retention period by this center's setting.
+            return _conflict(conn, op, "denied", "closed_on", None, None, None)
+        _, ids = retention.purge(conn, [record_id], [])
+    else:
+        if conn.execute(select(Household.id).where(Household.id == record_id)).scalar() is None:
+            destroyed.add(record_id)
+            return 0
+        if conn.execute(select(Case.id).where(Case.household_id == record_id).limit(1)).first() is not None:
+            return _conflict(conn, op, "denied", "household_id", None, None, None)  # a case of it is kept here
+        _, ids = retention.purge(conn, [], [record_id])
+    destroyed |= ids
+    done.append((entity, record_id))
+    local.flag_purge(conn)
+    return 0
 
 
 def _conflict(conn: Connection, op: dict, kind: str, field: str | None, base, mine, theirs, fields=None) -> int:
