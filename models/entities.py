@@ -381,6 +381,8 @@ class Outbox(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)  # field -> [old, new]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The signed-in staff member who made it: pushed under their own hub login (a shared office PC).
+    author_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Meta(Base):

@@ -125,3 +125,10 @@ def _track_changes(session: Session, flush_context, instances) -> None:
             entries.append(_outbox(obj, "delete", obj.version or 1, last))
     if not remote:
         session.add_all(entries)
+    # Every outbox row of this unit of work, the hook's and any a service adds itself (a conflict
+    # resolution, a destruction), carries its author.
+    author = session.info.get("staff_id")
+    if author:
+        for row in session.new:
+            if isinstance(row, Outbox) and row.author_id is None:
+                row.author_id = author

@@ -55,8 +55,9 @@ class SyncClient:
 
 
 def pending_changes(ctx: ServiceContext) -> int:
+    """Changes the signed-in person's next sync sends (on a shared PC, others send their own)."""
     with ctx.store.engine.connect() as conn:
-        return local.pending_count(conn)
+        return local.pending_count(conn, ctx.actor.staff_id)
 
 
 def last_sync(ctx: ServiceContext) -> datetime | None:

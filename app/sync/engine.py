@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 PROTOCOL = 1          # what this client speaks
 MIN_HUB_SCHEMA = 3    # the hub schema whose functions and scope rules this client relies on
 KEY_SLOT_SCHEMA = 6   # from this hub schema on, the center's field key can be fetched
+SHARED_DEVICE_SCHEMA = 7   # from this one on, several staff members may sync one device
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,29 @@ class SyncEngine:
             raise WrongCredentialsError("동기화 서버 계정이 지금 로그인한 직원의 계정과 다릅니다. 설정을 확인하세요.")
         if info["device"] == "revoked":
             raise DeviceRevokedError()
-        if info["device"] == "other_staff":
+        if info["device"] == "other_staff":   # a hub before schema 7: one person per device
             raise DeviceOwnerError()
-        if info["device"] == "unregistered":
+        if info["device"] in ("unregistered", "new_user"):   # new_user: another person's office PC
             self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL)
+        self.adopt_device_cursor(bool(info.get("first_user")) or int(info["schema"]) < SHARED_DEVICE_SCHEMA)
         self.fetch_center_key(int(info["schema"]))
         return info
+
+    @property
+    def cursor_key(self) -> str:
+        """Each person who syncs this device pulls from their own position (what one person may
+        see is not what another may)."""
+        return f"{local.CURSOR_KEY}:{self.staff_id}"
+
+    def adopt_device_cursor(self, mine: bool) -> None:
+        """A store from before per-person cursors kept one cursor: it belongs to the person the
+        device was registered to; anyone else starts from the beginning."""
+        with self.engine.connect() as conn:
+            old = local.get_meta(conn, local.CURSOR_KEY)
+            needed = old is not None and mine and local.get_meta(conn, self.cursor_key) is None
+        if needed:
+            with local.remote_writes(self.engine) as conn:
+                local.set_meta(conn, self.cursor_key, old)
 
     def fetch_center_key(self, hub_schema: int) -> None:
         """A device without the center's field key takes it from the hub, where the administrator
@@ -122,12 +140,13 @@ class SyncEngine:
     # --- push ---
     def push(self, report: SyncReport) -> None:
         with self.engine.connect() as conn:
-            total = local.pending_count(conn)
+            total = local.pending_count(conn, self.staff_id)
         done = 0
         while True:
             self._check_cancel()
             with self.engine.connect() as conn:
-                ops = local.pending_ops(conn, self.batch_size)
+                # Only this person's changes: on a shared office PC the others push their own.
+                ops = local.pending_ops(conn, self.batch_size, self.staff_id)
             if not ops:
                 return
             reply = self.hub.push(self.device_id, PROTOCOL, ops)
@@ -145,7 +164,7 @@ class SyncEngine:
     # --- pull ---
     def pull(self, report: SyncReport) -> None:
         with self.engine.connect() as conn:
-            position, acks = local.cursor(conn), local.removal_acks(conn)
+            position, acks = int(local.get_meta(conn, self.cursor_key, "0")), local.removal_acks(conn)
         while True:
             self._check_cancel()
             page = self.hub.pull(self.device_id, PROTOCOL, position, self.page_size, acks)
@@ -157,7 +176,7 @@ class SyncEngine:
                 skip = local.pending_keys(conn)
                 applied = local.apply_records(conn, page["records"], skip, self.hook)
                 local.mark_refreshed(conn, local.keys_with_history(conn, applied))
-                local.set_meta(conn, local.CURSOR_KEY, str(page["cursor"]))
+                local.set_meta(conn, self.cursor_key, str(page["cursor"]))
                 local.set_meta(conn, local.ACK_KEY, json.dumps(removed))
                 self.hook("pull.before_local_commit")
             position, acks = page["cursor"], removed
@@ -178,7 +197,7 @@ class SyncEngine:
         finished = datetime.now(timezone.utc)
         with local.remote_writes(self.engine) as conn:
             local.set_meta(conn, local.LAST_SYNC_KEY, finished.isoformat())
-            report.pending = local.pending_count(conn)
+            report.pending = local.pending_count(conn, self.staff_id)
         report.seconds = time.perf_counter() - started
         report.finished_at = finished
         self.progress("done", 1, 1)

@@ -27,12 +27,13 @@ def test_each_device_receives_only_the_cases_its_user_may_see(hub, center, kim, 
     kim.sync()
     lee = join(hub, tmp_path, "lee")      # case manager, 2팀
     park = join(hub, tmp_path, "park")    # supervisor, 1팀
-    choi = join(hub, tmp_path, "choi")    # read-only, 1팀
-    assert case_id in local_ids(park.ctx, Case) and contact_id in local_ids(park.ctx, Contact)
-    for outsider in (lee, choi):
-        assert local_ids(outsider.ctx, Case) == set()
-        assert local_ids(outsider.ctx, Household) == set() and local_ids(outsider.ctx, Member) == set()
-        assert local_ids(outsider.ctx, Contact) == set()
+    choi = join(hub, tmp_path, "choi")    # read-only, 1팀: may read the team's cases, as on the office PC
+    for reader in (park, choi):
+        assert case_id in local_ids(reader.ctx, Case) and contact_id in local_ids(reader.ctx, Contact)
+        assert household_id in local_ids(reader.ctx, Household)
+    assert local_ids(lee.ctx, Case) == set()
+    assert local_ids(lee.ctx, Household) == set() and local_ids(lee.ctx, Member) == set()
+    assert local_ids(lee.ctx, Contact) == set()
 
     # Shared with 이사례: the case and its household arrive.
     center["admin"].sync()

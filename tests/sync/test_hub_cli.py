@@ -55,10 +55,11 @@ def test_an_administrator_sets_up_the_hub_and_a_laptop_joins(server, admin_ctx, 
     # The administrator's office PC sends the center; 김사례 gets a case from the office.
     settings = hubsettings.HubSettings("127.0.0.1", cluster.port, dbname, "admin", str(cluster.ca_file))
     SyncClient(admin_ctx, settings.dsn(HUB_PASSWORD)).sync()
-    kim_office = accounts.sign_in(db_path, "kim", PASSWORD)
+    kim_office = accounts.sign_in(db_path, "kim", PASSWORD)     # the office PC is shared: kim syncs as kim
     case_id, _ = intake_case(kim_office)
+    SyncClient(kim_office, hubsettings.HubSettings("127.0.0.1", cluster.port, dbname, "kim",
+                                                   str(cluster.ca_file)).dsn(HUB_PASSWORD)).sync()
     accounts.sign_out(kim_office)
-    SyncClient(admin_ctx, settings.dsn(HUB_PASSWORD)).sync()
 
     laptop = tmp_path / "laptop" / "kim.db"
     monkeypatch.setenv("LAPTOP_PW", "laptop-password-1")

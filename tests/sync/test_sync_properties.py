@@ -66,6 +66,9 @@ def template(pg_cluster, tmp_path_factory):
     for username, staff_id in staff.items():
         hubmod.create_staff_login(dsn, staff_id=staff_id, username=username, password=PASSWORD)
     SyncClient(admin, pg_cluster.dsn(dbname, user="staff_admin", password=PASSWORD)).sync()
+    # 김사례 made the case on the administrator's PC: she sends it under her own login.
+    SyncClient(kim_on_admin, pg_cluster.dsn(dbname, user="staff_kim", password=PASSWORD)).sync()
+    SyncClient(admin, pg_cluster.dsn(dbname, user="staff_admin", password=PASSWORD)).sync()
     stores = [admin.store]
     for username in ("kim", "park"):
         ctx = join_center(root / f"{username}.db", username=username, password=PASSWORD,
