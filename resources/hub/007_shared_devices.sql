@@ -136,8 +136,8 @@ CREATE OR REPLACE FUNCTION hub.visible_scopes(p_staff text) RETURNS SETOF text L
                           AND d.fields->>'meeting_id' = m.id)))
 $$;
 
--- The caller's records from the caller's cursor; a scope is removed from the device only when
--- none of the device's users may see it.
+-- As in 004, except that a scope is removed from the device only when none of the device's users
+-- may see it (each user pulls from their own cursor, which the client keeps).
 CREATE OR REPLACE FUNCTION hub.pull_changes(p_device text, p_protocol integer, p_cursor bigint, p_limit integer,
                                             p_ack_removed text[]) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_custom_plan AS $$
@@ -147,8 +147,6 @@ DECLARE
     v_device_vis text[];
     v_removed text[];
     v_page jsonb;
-    v_n integer;
-    v_last bigint;
     v_cursor bigint;
 BEGIN
     v_staff := hub._caller(p_device, p_protocol);
@@ -173,22 +171,18 @@ BEGIN
      WHERE ds.device_id = p_device AND ds.scope = gone.scope;
     v_removed := ARRAY(SELECT scope FROM hub.device_scope WHERE device_id = p_device AND removing ORDER BY scope);
 
-    SELECT coalesce(jsonb_agg(hub._wire(p) ORDER BY p.seq), '[]'), count(*), max(p.seq)
-      INTO v_page, v_n, v_last
-      FROM (SELECT r.* FROM hub.record r JOIN unnest(v_vis) v(scope) ON v.scope = r.scope
-            WHERE r.seq > p_cursor ORDER BY r.seq LIMIT p_limit) p;
-    IF v_n >= p_limit THEN
-        v_cursor := v_last;
+    v_page := hub._pull_page(v_vis, p_cursor, p_limit);    -- 004: a page never splits a unique key's move
+    IF (v_page->>'more')::boolean THEN
+        v_cursor := (v_page->>'last')::bigint;
     ELSE
         v_cursor := greatest(p_cursor, coalesce((SELECT max(seq) FROM hub.record), 0));
     END IF;
-    RETURN jsonb_build_object('records', v_page, 'cursor', v_cursor, 'more', v_n >= p_limit,
+    RETURN jsonb_build_object('records', v_page->'records', 'cursor', v_cursor, 'more', (v_page->>'more')::boolean,
                               'removed', to_jsonb(v_removed));
 END $$;
 
 -- Read-only staff now see their team's cases: give those records new sequence numbers so that the
 -- devices of read-only staff receive them through their cursors.
-UPDATE hub.record r SET seq = nextval('hub.change_seq')
- WHERE r.scope IN (SELECT DISTINCT v FROM hub.record st, hub.visible_scopes(st.id) v
-                   WHERE st.entity = 'staff' AND st.fields->>'role' = 'read_only' AND NOT st.deleted
-                     AND v <> 'org' AND v NOT LIKE 'staff:%');
+SELECT hub._bump(ARRAY(SELECT DISTINCT v FROM hub.record st, hub.visible_scopes(st.id) v
+                       WHERE st.entity = 'staff' AND st.fields->>'role' = 'read_only' AND NOT st.deleted
+                         AND v <> 'org' AND v NOT LIKE 'staff:%'));
