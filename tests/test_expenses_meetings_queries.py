@@ -179,3 +179,25 @@ def test_search_shows_other_teams_clients_without_contact_details(people, admin_
     with people.session() as s:
         searches = s.scalars(select(AuditLog).where(AuditLog.action == "search")).all()
         assert searches and all("최비밀" not in r.purpose for r in searches)
+
+
+def test_case_lists_show_exactly_the_cases_each_role_may_open(admin_ctx, staff_ids):
+    """The SQL visibility used by lists and the home screen (queries._visible) agrees with the
+    check a case screen makes (can_read_case), for every role, shares across teams included."""
+    from app.services.queries import _visible
+    from models.entities import Case, CaseShare
+    from .workflow_helpers import intake_case
+    kims = intake_case(as_staff(admin_ctx, staff_ids["kim"]))[0]             # 1팀
+    lees = intake_case(as_staff(admin_ctx, staff_ids["lee"]), dong="연희동")[0]   # 2팀
+    with admin_ctx.session() as s:
+        for reader in ("park", "choi"):                                       # 1팀 supervisor, read-only
+            s.add(CaseShare(case_id=lees, staff_id=staff_ids[reader]))
+    for staff_id in [*staff_ids.values(), admin_ctx.actor.staff_id]:
+        ctx = as_staff(admin_ctx, staff_id)
+        with ctx.session() as s:
+            listed = set(s.scalars(select(Case.id).where(_visible(ctx))))
+            openable = {c.id for c in s.scalars(select(Case)) if ctx.can_read_case(s, c)}
+        assert listed == openable, ctx.actor.username
+    park = as_staff(admin_ctx, staff_ids["park"])
+    with park.session() as s:
+        assert set(s.scalars(select(Case.id).where(_visible(park)))) == {kims, lees}

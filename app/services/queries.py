@@ -43,13 +43,14 @@ def _case_rows(s, where, limit: int | None = None, order=None) -> list[CaseRow]:
 
 
 def _visible(ctx: ServiceContext):
-    """SQL condition for the cases the actor may see (manager, team supervisor, admin)."""
+    """SQL condition for the cases the actor may see: ServiceContext.can_read_case as SQL (the
+    case manager, the team for supervisors and read-only staff, shares, the admin everything)."""
     a = ctx.actor
     if a.role == Role.ADMIN:
         return True
-    if a.role in (Role.SUPERVISOR, Role.READ_ONLY):
-        return or_(Case.team == a.team, Case.manager_id == a.staff_id)
     shared = select(CaseShare.case_id).where(CaseShare.staff_id == a.staff_id)
+    if a.role in (Role.SUPERVISOR, Role.READ_ONLY):
+        return or_(Case.team == a.team, Case.manager_id == a.staff_id, Case.id.in_(shared))
     return or_(Case.manager_id == a.staff_id, Case.id.in_(shared))
 
 
