@@ -238,8 +238,8 @@ BEGIN
     SELECT p_device, s, true FROM unnest(v_scopes) s
     ON CONFLICT (device_id, scope) DO UPDATE SET removing = true;
     INSERT INTO hub.applied_op (op_id, device_id, entity, record_id, op, status)
-    VALUES (p_op->>'op_id', p_device, left(coalesce(p_op->>'entity', ''), 40), left(coalesce(p_op->>'entity_id', ''), 64),
-            left(coalesce(p_op->>'op', ''), 20), 'destroyed');
+    VALUES (p_op->>'op_id', p_device, left(coalesce(p_op->>'entity', ''), 40),
+            left(coalesce(p_op->>'entity_id', ''), 64), left(coalesce(p_op->>'op', ''), 20), 'destroyed');
     RETURN jsonb_build_object('op_id', p_op->>'op_id', 'status', 'destroyed', 'version', NULL);
 END $$;
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.services import retention
 from app.sync import engine as engine_mod
 from app.sync import hub as hubmod
-from app.sync.client import SyncClient, conflicts, pending_changes
+from app.sync.client import conflicts, pending_changes
 from app.sync.hub import HubConnection
 from app.sync.syncfile import export_sync_file, import_sync_file
 from models.entities import AuditLog, Case, Contact, Household, Member, Meta, Outbox
@@ -174,7 +174,8 @@ def test_a_case_manager_or_a_case_not_yet_due_may_not_be_destroyed(hub, world):
     recent = destroy_op("case_file", world["kept"], world["staff"]["park"])   # closed 2023: not yet
     assert push(park, [recent])["results"][0]["status"] == "denied"
     [(n,)] = hub.query("SELECT count(*) FROM hub.record WHERE scope = %s", ids["case"])
-    assert n > 10 and hub.query("SELECT * FROM hub.destruction") == [] and hub.query("SELECT * FROM hub.destroyed") == []
+    assert n > 10
+    assert hub.query("SELECT * FROM hub.destruction") == [] and hub.query("SELECT * FROM hub.destroyed") == []
     # Each author sees the refusal, with no values in it.
     rows = hub.query("SELECT scope, fields->>'kind', fields->>'field', fields->'device_value', fields->'hub_value' "
                      "FROM hub.record WHERE entity = 'sync_conflict'")
@@ -264,8 +265,8 @@ def test_refusals_that_hold_values_of_the_case_are_emptied_wherever_they_are(hub
     assert_gone_from_file(lee, "이사례가 잘못 쓴 메모", "이사례가 고친 메모")
     assert local_view(lee.ctx) == hub_view(hub, staff["lee"])
     # Resolving such a refusal later (from a copy made before) changes nothing either.
-    [conflict_id, _] = [i for (i,) in hub.query("SELECT id FROM hub.record WHERE entity = 'sync_conflict' AND scope = %s",
-                                                "staff:" + staff["lee"])]
+    [conflict_id, _] = [i for (i,) in hub.query("SELECT id FROM hub.record WHERE entity = 'sync_conflict' "
+                                                "AND scope = %s", "staff:" + staff["lee"])]
     resolve = {"op_id": str(uuid.uuid4()), "entity": "sync_conflict", "entity_id": conflict_id, "op": "resolve",
                "base_version": 0, "prev_op_id": None, "changes": {"choice": "device"}}
     assert push(lee, [resolve])["results"][0]["status"] == "destroyed"
