@@ -13,9 +13,10 @@
 --    to remove its copy (its values are in the conflict), and later changes it made to that record
 --    join the conflict.
 -- 2. Resolving: 'hub' keeps the kept record. 'device' writes the laptop's values into the kept
---    record, its key fields excepted (so never a second record with the key); if the kept record
---    has been deleted since, the laptop's own record is taken after all, if it still fits. No
---    resolution of any kind may give two live records one key.
+--    record, its key fields and required parents excepted (so never a second record with the key,
+--    never a record moved to another case or household); if the kept record has been deleted
+--    since, the laptop's own record is taken after all, if it still fits. No resolution of any
+--    kind may give two live records one key.
 -- 3. A pull page never holds a record with a key after the tombstone of another record with the
 --    same key: the page ends before it (hub._pull_page). A device applies a page's upserts before
 --    its deletions, so it would otherwise meet the key twice (a share removed and made again, or a
@@ -267,7 +268,8 @@ BEGIN
 END $$;
 
 -- 'device' for a 'duplicate' conflict c: the laptop's values go into the record hub_value names,
--- key fields, id and creation time excepted. When that record is gone and the conflict is about
+-- key fields, required parents (what it belongs to: a case's household, ...), id and creation
+-- time excepted. When that record is gone and the conflict is about
 -- an insert the hub did not take, that record (a tombstone) is taken instead, if it still fits.
 CREATE FUNCTION hub._resolve_duplicate(p_staff text, p_device text, c hub.record) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -290,6 +292,7 @@ BEGIN
           FROM jsonb_each(v_dev) d
          WHERE d.key NOT IN ('id', 'version', 'created_at')
            AND NOT EXISTS (SELECT 1 FROM hub.unique_key k WHERE k.entity = v_entity AND d.key = ANY(k.fields))
+           AND NOT EXISTS (SELECT 1 FROM hub.parent_key k WHERE k.entity = v_entity AND k.field = d.key)
            AND (t.fields->d.key) IS DISTINCT FROM d.value;
         v_scope := hub._scope(v_entity, t.id, t.fields || v_fields);
         IF hub._unplaceable(v_entity, v_fields, true) IS NOT NULL THEN

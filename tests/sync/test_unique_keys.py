@@ -16,7 +16,7 @@ from app.sync import engine as engine_mod
 from app.sync import hub as hubmod
 from app.sync.client import conflicts, pending_changes, resolve_conflict
 from app.sync.hub import HubConnection
-from models.entities import SYNCED_ENTITIES, CaseShare, Closure, Dong
+from models.entities import SYNCED_ENTITIES, Case, CaseShare, Closure, Dong
 from models.types import ClosureReason
 
 from ..conftest import PASSWORD
@@ -177,7 +177,7 @@ def test_a_resolution_never_makes_a_duplicate(closed_twice, hub):
         assert still.id == c.id and still.status == "open"
 
 
-def test_a_lost_push_reply_is_answered_the_same_and_the_laptop_still_converges(closed_twice, hub, tmp_path):
+def test_a_lost_push_reply_is_answered_the_same_and_the_laptop_still_converges(closed_twice, hub):
     """The second laptop's push reached the hub but its reply was lost: the retry is a replay."""
     t = closed_twice
     kim, park = t["kim"], t["park"]
@@ -247,6 +247,35 @@ def test_two_laptops_share_one_case_with_the_same_colleague(hub, center, tmp_pat
     resolve_conflict(park.ctx, c.id, "device")
     round_(park, kim, lee)
     assert all(conflicts(d.ctx) == [] for d in (kim, park, lee))
+    assert live_duplicates(hub) == []
+
+
+def test_a_case_number_taken_twice_keeps_each_case_in_its_household(hub, center, tmp_path):
+    """Two cases with one 사례번호 are two cases: choosing the laptop's values never moves the kept
+    case to the other household, person or manager."""
+    kim = join(hub, tmp_path, "kim")
+    park = join(hub, tmp_path, "park")
+    kept, household, _ = kims_case(kim.ctx)
+    other, other_household, _ = kims_case(kim.ctx)
+    kim.sync()
+    park.sync()
+    with kim.ctx.session() as s:
+        case_no, member = s.get(Case, kept).case_no, s.get(Case, other).primary_member_id
+    twin = {"case_no": case_no, "household_id": other_household, "primary_member_id": member,
+            "manager_id": park.ctx.actor.staff_id, "team": "1팀", "opened_on": "2026-11-02",
+            "lead_agency": "연희동 주민센터"}
+    op = {"op_id": str(uuid.uuid4()), "entity": "case_file", "entity_id": str(uuid.uuid4()), "op": "insert",
+          "base_version": 0, "prev_op_id": None, "changes": {k: [None, v] for k, v in twin.items()}}
+    with HubConnection(park.dsn) as conn:
+        assert conn.push(park.ctx.device_id, engine_mod.PROTOCOL, [op])["results"][0]["status"] == "conflict"
+    park.sync()
+    [c] = conflicts(park.ctx)
+    assert (c.kind, c.hub_value["id"]) == ("duplicate", kept)
+    resolve_conflict(park.ctx, c.id, "device")
+    round_(park, kim)
+    [(fields,)] = hub.query("SELECT fields FROM hub.record WHERE entity = 'case_file' AND id = %s", kept)
+    assert (fields["household_id"], fields["manager_id"], fields["lead_agency"]) == \
+        (household, kim.ctx.actor.staff_id, "연희동 주민센터")
     assert live_duplicates(hub) == []
 
 
