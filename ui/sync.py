@@ -420,6 +420,9 @@ class SyncController(QObject):
             if r.conflicts:
                 lines.append(translate("Sync", "사람이 정해야 할 충돌 {0}건이 생겼습니다. '충돌 확인'에서 어느 값을 쓸지 고르세요.")
                              .format(r.conflicts))
+            if r.destroyed:
+                lines.append(translate("Sync", "보존기간이 지나 파기된 사례에 대한 변경 {0}건은 서버에 반영되지 않았습니다.")
+                             .format(r.destroyed))
             if r.removed:
                 lines.append(translate("Sync", "더 이상 볼 수 없게 된 사례·가구 {0}건을 이 기기에서 지웠습니다.")
                              .format(len(r.removed)))

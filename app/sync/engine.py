@@ -27,7 +27,7 @@ from models.keyslots import open_with_password
 from models.migrations import head_revision
 
 from . import local
-from .errors import (ClockSkewError, DeviceOwnerError, DeviceRevokedError, HubTooOldError, SyncCancelled,
+from .errors import (ClockSkewError, DeviceRevokedError, HubTooOldError, SyncCancelled,
                      UpdateRequiredError, WrongCredentialsError)
 from .hub import CENTER_KEY_PURPOSE, HubConnection
 
@@ -35,9 +35,10 @@ if TYPE_CHECKING:
     from models.store import EncryptedStore
 
 PROTOCOL = 1          # what this client speaks
-MIN_HUB_SCHEMA = 3    # the hub schema whose functions and scope rules this client relies on
-KEY_SLOT_SCHEMA = 6   # from this hub schema on, the center's field key can be fetched
-SHARED_DEVICE_SCHEMA = 7   # from this one on, several staff members may sync one device
+# The hub schema this client relies on: unique keys (4), destruction (5), the center's field key
+# (6), shared devices and per-person cursors (7). An older hub is told to upgrade (`hub setup`)
+# rather than half-served: a destruction sent to it would be refused and lost.
+MIN_HUB_SCHEMA = 7
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ Progress = Callable[[str, int, int | None], None]
 class SyncReport:
     pushed: int = 0               # operations the hub acknowledged in this round
     conflicts: int = 0            # of those, how many became (or touched) a conflict
+    destroyed: int = 0            # of those, how many named a case destroyed meanwhile (kept nowhere)
     pulled: int = 0               # hub records applied locally
     removed: list[str] = field(default_factory=list)  # scopes (cases/households) removed here
     pending: int = 0              # local changes still waiting (made during the sync)
@@ -94,12 +96,11 @@ class SyncEngine:
             raise WrongCredentialsError("동기화 서버 계정이 지금 로그인한 직원의 계정과 다릅니다. 설정을 확인하세요.")
         if info["device"] == "revoked":
             raise DeviceRevokedError()
-        if info["device"] == "other_staff":   # a hub before schema 7: one person per device
-            raise DeviceOwnerError()
         if info["device"] in ("unregistered", "new_user"):   # new_user: another person's office PC
             self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL)
-        self.adopt_device_cursor(bool(info.get("first_user")) or int(info["schema"]) < SHARED_DEVICE_SCHEMA)
-        self.fetch_center_key(int(info["schema"]))
+        self.adopt_device_cursor(bool(info.get("first_user")))
+        if int(info["schema"]) >= 6:    # always, past MIN_HUB_SCHEMA; the upgrade tests run older hubs
+            self.fetch_center_key()
         return info
 
     @property
@@ -118,12 +119,11 @@ class SyncEngine:
             with local.remote_writes(self.engine) as conn:
                 local.set_meta(conn, self.cursor_key, old)
 
-    def fetch_center_key(self, hub_schema: int) -> None:
+    def fetch_center_key(self) -> None:
         """A device without the center's field key takes it from the hub, where the administrator
         left a copy sealed under this person's hub password (resources/hub/006_key_slots.sql).
         Until then RRNs sealed on other devices cannot be opened here; nothing else depends on it."""
-        if (self.store is None or self.store.cipher.has_center_key or not self.hub_password
-                or hub_schema < KEY_SLOT_SCHEMA):
+        if self.store is None or self.store.cipher.has_center_key or not self.hub_password:
             return
         slot = self.hub.field_key_slot(self.device_id, PROTOCOL)
         if not slot:
@@ -157,7 +157,8 @@ class SyncEngine:
                 local.mark_refreshed(conn, applied)
                 self.hook("push.before_local_commit")
             report.pushed += len(reply["results"])
-            report.conflicts += sum(1 for r in reply["results"] if r["status"] not in ("applied",))
+            report.conflicts += sum(1 for r in reply["results"] if r["status"] not in ("applied", "destroyed"))
+            report.destroyed += sum(1 for r in reply["results"] if r["status"] == "destroyed")
             done += len(ops)
             self.progress("push", done, max(total, done))
 

@@ -42,7 +42,7 @@ SYNC_FILE_OP = SyncFileOp.__table__
 
 log = logging.getLogger(__name__)
 
-CURSOR_KEY = "sync.cursor"
+CURSOR_KEY = "sync.cursor"       # + ":<staff id>": each person who syncs the device has their own
 PURGE_KEY = "sync.purge_pending"
 ACK_KEY = "sync.removed_ack"
 LAST_SYNC_KEY = "sync.last_sync"
@@ -117,10 +117,6 @@ def get_meta(conn: Connection, key: str, default: str | None = None) -> str | No
 def set_meta(conn: Connection, key: str, value: str) -> None:
     stmt = sqlite_insert(META).values(key=key, value=value)
     conn.execute(stmt.on_conflict_do_update(index_elements=[META.c.key], set_={"value": value}))
-
-
-def cursor(conn: Connection) -> int:
-    return int(get_meta(conn, CURSOR_KEY, "0"))
 
 
 def removal_acks(conn: Connection) -> list[str]:

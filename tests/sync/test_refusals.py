@@ -114,3 +114,18 @@ def test_an_upgraded_hub_stops_handing_out_rows_a_device_cannot_insert(pg_cluste
     kim.sync()
     assert local_ids(kim.ctx, Meeting) == {meeting} and len(local_ids(kim.ctx, MeetingAttendee)) == 2
     assert lee.sync().removed == []
+
+
+def test_a_hub_older_than_this_client_needs_is_told_to_upgrade(pg_cluster, tmp_path, admin_ctx):
+    """A destruction or a shared PC's push must not be half-understood by an old hub: the client
+    stops before pushing and asks for `python -m app hub setup`."""
+    from app.sync.errors import HubTooOldError
+    hub = Hub(pg_cluster, new_hub_db(pg_cluster))
+    hubmod.setup_hub(hub.admin_dsn, upto=engine_mod.MIN_HUB_SCHEMA - 1)
+    hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
+                              password=PASSWORD, hub_admin=True)
+    with pytest.raises(HubTooOldError, match="서버 업데이트"):
+        Device(admin_ctx, hub.dsn_for("admin")).sync()
+    assert hub.query("SELECT count(*) FROM hub.applied_op") == [(0,)]
+    hubmod.setup_hub(hub.admin_dsn)
+    assert Device(admin_ctx, hub.dsn_for("admin")).sync().pushed > 0
