@@ -257,6 +257,12 @@ BEGIN
                 PERFORM hub._note_version(p_staff, p_device, p_op, v_id, t.scope, v_fields->'note', v_version, false);
             END IF;
             PERFORM hub._audience_changed(v_entity, t.fields, t.fields || v_fields, v_fields);
+            IF t.deleted AND v_kind <> 'delete' AND EXISTS (SELECT 1 FROM hub.unique_key k WHERE k.entity = v_entity) THEN
+                -- Brought back: it reaches the device by pull, after the tombstone of any record
+                -- that held its key since (hub._pull_page). In the push reply it would meet that
+                -- record still on the device, and every retry of the push would fail the same way.
+                v_res := jsonb_build_object('status', 'applied');
+            END IF;
         END IF;
     END IF;
     UPDATE hub.record

@@ -177,6 +177,35 @@ def test_a_resolution_never_makes_a_duplicate(closed_twice, hub):
         assert still.id == c.id and still.status == "open"
 
 
+def test_bringing_a_closure_back_reaches_a_laptop_that_still_holds_a_removed_one(closed_twice, hub):
+    """박 keeps an edit of 김's deleted closure while still holding a closure deleted since: the
+    closure brought back reaches 박 by pull, after that deletion (the push reply would have put
+    both keys on the laptop, and every retry would have failed the same way)."""
+    t = closed_twice
+    kim, park = t["kim"], t["park"]
+    [dup] = conflicts(kim.ctx)
+    resolve_conflict(kim.ctx, dup.id, "hub")
+    round_(kim, park)
+    edit(park.ctx, Closure, t["mine"], evaluation="박: 고친 평가")
+    remove(kim.ctx, Closure, t["mine"])
+    with kim.ctx.session() as s:
+        s.add(Closure(id=(other := str(uuid.uuid4())), case_id=t["case"], reason=ClosureReason.MOVED,
+                      evaluation="김: 새 종결", closed_on=date(2026, 11, 22)))
+    kim.sync()
+    park.sync()                        # 박 now holds 김's new closure; the edit is a conflict
+    [c] = conflicts(park.ctx)
+    assert c.kind == "edit_deleted"
+    remove(kim.ctx, Closure, other)
+    kim.sync()
+    resolve_conflict(park.ctx, c.id, "device")
+    park.sync()
+    round_(kim, park)
+    for d in (kim, park):
+        assert evaluations(d.ctx) == {t["mine"]: "박: 고친 평가"}
+        assert conflicts(d.ctx) == []
+    assert live_duplicates(hub) == []
+
+
 def test_a_lost_push_reply_is_answered_the_same_and_the_laptop_still_converges(closed_twice, hub):
     """The second laptop's push reached the hub but its reply was lost: the retry is a replay."""
     t = closed_twice
@@ -323,11 +352,12 @@ def test_an_edit_that_takes_another_records_key_is_not_made(center, hub, tmp_pat
     assert live_duplicates(hub) == []
 
 
-def test_an_upgraded_hub_keeps_the_first_of_its_duplicates(pg_cluster, tmp_path, admin_ctx, staff_ids):
+def test_an_upgraded_hub_keeps_the_first_of_its_duplicates(pg_cluster, tmp_path, admin_ctx, staff_ids, monkeypatch):
     """A hub at schema 3 took both closures and both shares; every device that received both failed
     its pull on every sync. The upgrade keeps the first of each and every device converges."""
     hub = Hub(pg_cluster, new_hub_db(pg_cluster))
     assert hubmod.setup_hub(hub.admin_dsn, upto=3) == 3
+    monkeypatch.setattr(engine_mod, "MIN_HUB_SCHEMA", 3)   # as a client of that time would sync
     hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
                               password=PASSWORD, hub_admin=True)
     for username, staff_id in staff_ids.items():
@@ -352,6 +382,7 @@ def test_an_upgraded_hub_keeps_the_first_of_its_duplicates(pg_cluster, tmp_path,
     assert len(live_duplicates(hub)) == 2
 
     assert hubmod.setup_hub(hub.admin_dsn) == hubmod.hub_schema_version() >= 4
+    monkeypatch.undo()
     assert live_duplicates(hub) == []
     round_(kim, park, admin)
     kept_share = local_ids(kim.ctx, CaseShare)
