@@ -8,14 +8,15 @@ Any other decision at intake (서비스연계, 타기관 의뢰, 정보제공, �
 """
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from models.entities import (Assessment, AssessmentDomain, Case, Closure, Consent, Contact, FollowUp,
-                             Household, Intake, Meeting, MeetingDecision, Member, PlanItem,
-                             Resource, Screening, ServicePlan)
+                             Household, Intake, Meeting, MeetingDecision, Member, Meta, PlanItem, Resource,
+                             Screening, ServicePlan)
 from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecision, Role,
                           SelectionOutcome, Stage)
 
@@ -59,17 +60,28 @@ def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
 # --- 1. 초기상담 -------------------------------------------------------------------------------
 
 
+CASE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0 on a form
+CASE_CODE_META = "case_no.code"   # the code the hub gave this device (app.sync.engine.claim_case_code)
+
+
 def device_code(device_id: str) -> str:
-    """Three letters naming the device that opened a case (from its random id)."""
+    """Three letters naming the device that opened a case, from its random id: what a device
+    uses until the hub confirms a code for it (hub schema 8)."""
     digits = int(device_id.replace("-", "")[:8] or "0", 16)
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O: they read as 1 and 0 on a form
-    return "".join(alphabet[(digits // len(alphabet) ** i) % len(alphabet)] for i in range(3))
+    n = len(CASE_CODE_ALPHABET)
+    return "".join(CASE_CODE_ALPHABET[(digits // n ** i) % n] for i in range(3))
+
+
+def random_case_code() -> str:
+    return "".join(secrets.choice(CASE_CODE_ALPHABET) for _ in range(3))
 
 
 def next_case_no(s, year: int, device_id: str) -> str:
     """사례번호 like "2026-KTP-0007": numbered per device, so laptops working offline never
-    hand out the same number (the hub and the other devices keep every device's numbers)."""
-    prefix = f"{year}-{device_code(device_id)}-"
+    hand out the same number (the hub and the other devices keep every device's numbers; the hub
+    makes sure no two devices have one code)."""
+    claimed = s.get(Meta, CASE_CODE_META)
+    prefix = f"{year}-{claimed.value if claimed else device_code(device_id)}-"
     last = s.scalar(select(func.max(Case.case_no)).where(Case.case_no.like(prefix + "%")))
     return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
 

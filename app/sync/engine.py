@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 PROTOCOL = 1          # what this client speaks
 # The hub schema this client relies on: unique keys (4), destruction (5), the center's field key
-# (6), shared devices and per-person cursors (7). An older hub is told to upgrade (`hub setup`)
+# (6), shared devices and per-person cursors (7); device codes of case numbers (8) are claimed when
+# the hub has them. An older hub is told to upgrade (`hub setup`)
 # rather than half-served: a destruction sent to it would be refused and lost.
 MIN_HUB_SCHEMA = 7
 
@@ -101,7 +102,25 @@ class SyncEngine:
         self.adopt_device_cursor(bool(info.get("first_user")))
         if int(info["schema"]) >= 6:    # always, past MIN_HUB_SCHEMA; the upgrade tests run older hubs
             self.fetch_center_key()
+        if int(info["schema"]) >= 8:
+            self.claim_case_code()
         return info
+
+    def claim_case_code(self) -> None:
+        """Make this device's 사례번호 code its own in the center (hub schema 8): the code drawn
+        from its id if no other device has it, else a random free one. Once, then kept in meta."""
+        from app.services.cases import CASE_CODE_META, device_code, random_case_code
+        with self.engine.connect() as conn:
+            if local.get_meta(conn, CASE_CODE_META):
+                return
+        for attempt in range(50):
+            wanted = device_code(self.device_id) if attempt == 0 else random_case_code()
+            granted = self.hub.claim_case_code(self.device_id, PROTOCOL, wanted)
+            if granted:
+                with local.remote_writes(self.engine) as conn:
+                    local.set_meta(conn, CASE_CODE_META, granted)
+                return
+        log.warning("no free case number code")   # keeps numbering with its own; the hub refuses clashes
 
     @property
     def cursor_key(self) -> str:

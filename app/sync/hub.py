@@ -3,7 +3,8 @@
 The schema lives in versioned SQL files (resources/hub/NNN_name.sql), applied in order once each
 and recorded in hub.schema_version. Objects belong to the NOLOGIN role hub_owner; staff log in
 with their own LOGIN roles, members of hub_staff, which may only EXECUTE the SECURITY DEFINER
-entry points (hello, register_device, push_changes, pull_changes, field_key_slot).
+entry points (hello, register_device, push_changes, pull_changes, field_key_slot,
+claim_case_code).
 
 Every connection uses TLS (HubTls, with_tls): verify-full against the center's CA when its file
 is configured, at least require otherwise; clear text only for the loopback tests, by name.
@@ -308,6 +309,10 @@ class HubConnection:
     def field_key_slot(self, device_id: str, protocol: int) -> dict | None:
         """This login's sealed copy of the center's field key (hub schema 6), or None."""
         return self._call("field_key_slot", (device_id, protocol), "key")
+
+    def claim_case_code(self, device_id: str, protocol: int, code: str) -> str | None:
+        """This device's case-number code (hub schema 8): `code` if free, the one it holds, or None."""
+        return self._call("claim_case_code", (device_id, protocol, code), "code")
 
     def pull(self, device_id: str, protocol: int, cursor: int, limit: int, ack_removed: list[str]) -> dict:
         return self._call("pull_changes", (device_id, protocol, cursor, limit, ack_removed), "pull")
