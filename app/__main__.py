@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -34,32 +32,18 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _password(args, prompt: str) -> str:
-    env = getattr(args, "password_env", None)
-    if env:
-        value = os.environ.get(env)
-        if not value:
-            raise SystemExit(f"환경변수 {env}에 비밀번호가 없습니다.")
-        return value
-    if not sys.stdin.isatty():
-        raise SystemExit("비밀번호를 입력받을 터미널이 없습니다. --password-env 를 쓰세요.")
-    first = getpass.getpass(prompt)
-    if getpass.getpass("한 번 더 입력: ") != first:
-        raise SystemExit("두 비밀번호가 다릅니다.")
-    return first
-
-
 def _remove_database(db: Path) -> None:
     for suffix in ("", ".keys", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
 def cmd_init(args) -> int:
+    from app.prompts import secret
     from app.services import accounts
     ctx = accounts.create_database(
         args.db, accounts.NewCenter(name=args.center, district=args.district, dongs=tuple(args.dong or ()),
                                     case_type_set=args.case_types),
-        admin_username=args.admin, admin_name=args.admin_name, admin_password=_password(args, "관리자 비밀번호: "))
+        admin_username=args.admin, admin_name=args.admin_name, admin_password=secret(args.password_env, "관리자 비밀번호: ", confirm=True))
     ctx.store.close()
     print(f"새 데이터베이스를 만들었습니다: {args.db}")
     return 0
@@ -92,9 +76,10 @@ def cmd_default(args) -> int:
 
 
 def cmd_verify_audit(args) -> int:
+    from app.prompts import secret
     from app.services import accounts
     from app.services.context import verify_audit_chain
-    ctx = accounts.sign_in(args.db, args.user, _password_once(args))
+    ctx = accounts.sign_in(args.db, args.user, secret(args.password_env, "비밀번호: ", confirm=False))
     with ctx.session() as s:
         broken = verify_audit_chain(s)
     ctx.store.close()
@@ -103,12 +88,6 @@ def cmd_verify_audit(args) -> int:
         return 1
     print("접속기록 해시 체인이 온전합니다.")
     return 0
-
-
-def _password_once(args) -> str:
-    if args.password_env:
-        return os.environ.get(args.password_env, "")
-    return getpass.getpass("비밀번호: ")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,29 +17,12 @@ Every connection uses TLS (app.sync.hub.with_tls); --ca-file makes it verify the
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from app.prompts import secret as _secret
 from app.services.errors import AccessDenied, NotFound, ValidationError
-
-
-def _secret(env_name: str | None, prompt: str, *, confirm: bool) -> str:
-    """A password from the named environment variable, or typed at a terminal (never an argument)."""
-    if env_name:
-        value = os.environ.get(env_name)
-        if not value:
-            raise ValidationError(f"환경변수 {env_name}에 비밀번호가 없습니다.")
-        return value
-    if not sys.stdin.isatty():
-        raise ValidationError("비밀번호를 입력받을 터미널이 없습니다. --password-env 같은 환경변수 옵션을 쓰세요.")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("한 번 더 입력: ") != first:
-        raise ValidationError("두 비밀번호가 다릅니다.")
-    return first
 
 
 def _tls(args):
