@@ -92,6 +92,12 @@ def with_tls(dsn: str, tls: HubTls | None = None) -> str:
     problem = tls_problem(params["sslmode"], params.get("sslrootcert"), tls.insecure_lan_test)
     if problem is not None:
         raise InsecureConnectionError() if params["sslmode"] in INSECURE_MODES else SyncError(problem)
+    # The password only ever as a SCRAM proof bound to this TLS channel: a server (or something
+    # posing as one) that asks for it in clear, or relays the exchange, gets nothing. The hub
+    # password also opens the login's copy of the center's field key (006_key_slots).
+    params["require_auth"] = "scram-sha-256"
+    if params["sslmode"] not in INSECURE_MODES:   # no channel to bind to in the loopback-only clear-text test
+        params["channel_binding"] = "require"
     params.setdefault("connect_timeout", "10")
     params.setdefault("application_name", "saryegwanri-sync")
     return psycopg.conninfo.make_conninfo(**params)

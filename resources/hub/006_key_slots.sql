@@ -5,7 +5,10 @@
 -- them, each device needs the center's field key. The administrator's device hands it to each
 -- staff login when the login is made or its password reset (app.sync.hub.create_staff_login): the
 -- key sealed with AES-256-GCM under an Argon2id key from that person's hub password. The hub
--- stores the sealed copy and never sees the key or the password (logins use SCRAM verifiers).
+-- stores the sealed copy, never the key; devices send the password only as a SCRAM proof bound
+-- to the TLS channel (app.sync.hub.with_tls). The server does keep each login's SCRAM verifier
+-- (PBKDF2, cheaper to attack than Argon2id): whoever holds the hub's files or backups could try
+-- weak hub passwords against it, so hub passwords follow the same rule as sign-in passwords.
 
 CREATE TABLE hub.key_slot (
     role_name  text PRIMARY KEY REFERENCES hub.account ON DELETE CASCADE,
