@@ -83,7 +83,15 @@ def next_case_no(s, year: int, device_id: str) -> str:
     claimed = s.get(Meta, CASE_CODE_META)
     prefix = f"{year}-{claimed.value if claimed else device_code(device_id)}-"
     last = s.scalar(select(func.max(Case.case_no)).where(Case.case_no.like(prefix + "%")))
-    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+    # The last number handed out is kept too: the newest case may have left this device since
+    # (handed to a colleague), and its number must not be given again.
+    counter = s.get(Meta, "case_no.last:" + prefix)
+    number = max(int(last.rsplit("-", 1)[1]) if last else 0, int(counter.value) if counter else 0) + 1
+    if counter is None:
+        s.add(Meta(key="case_no.last:" + prefix, value=str(number)))
+    else:
+        counter.value = str(number)
+    return f"{prefix}{number:04d}"
 
 
 

@@ -79,3 +79,28 @@ def test_a_claim_is_kept_and_bad_codes_are_refused(hub, center, tmp_path):
         assert conn.claim_case_code(lee.ctx.device_id, 1, "ZZZ") == free      # kept once given
     with hubmod.HubConnection(hub.dsn_for("kim")) as conn:          # a device keeps the code it holds
         assert conn.claim_case_code(kim.ctx.device_id, 1, "ZZZ") == code_of(kim.ctx)
+
+
+def test_a_number_is_not_given_again_after_the_newest_case_left_the_laptop(hub, center, admin_ctx, staff_ids,
+                                                                           tmp_path):
+    """Review finding: numbers came from the highest one still on the device, so a case handed to
+    a colleague freed its number, the next case took it, and the hub refused that case whole."""
+    from .helpers import contact, edit, local_ids
+    kim = join(hub, tmp_path, "kim")
+    intake_case(kim.ctx)
+    second, _ = intake_case(kim.ctx)
+    kim.sync()
+    office = center["admin"]
+    office.sync()
+    edit(admin_ctx, Case, second, manager_id=staff_ids["lee"], team="2팀")     # handed to 이사례
+    office.sync()
+    kim.sync()
+    assert second not in local_ids(kim.ctx, Case)
+    third, _ = intake_case(kim.ctx)
+    note = contact(kim.ctx, third, "새 대상자 첫 상담")
+    report = kim.sync()
+    assert report.conflicts == 0
+    assert hub.query("SELECT deleted FROM hub.record WHERE entity = 'case_file' AND id = %s", third) == [(False,)]
+    assert hub.query("SELECT status FROM hub.applied_op WHERE record_id = %s", note) == [("applied",)]
+    numbers = [n for (n,) in hub.query("SELECT fields->>'case_no' FROM hub.record WHERE entity = 'case_file'")]
+    assert len(numbers) == len(set(numbers)) == 3
