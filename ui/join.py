@@ -16,17 +16,15 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (QDialog, QGridLayout, QLabel, QLineEdit, QProgressBar, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from . import messages
-from .dialogs.sync import _FileRow, _note
+from .dialogs.sync import HubFields, _keyring_note, _note
 from .forms import FormDialog
+from .sync import StageChecklist
 from .tasks import TaskRunner
 
 translate = QCoreApplication.translate  # pyside6-lupdate finds translate("Context", "literal") calls
-
-DEFAULT_PORT = 5432
 
 
 # --- on the worker -------------------------------------------------------------------------------
@@ -111,46 +109,15 @@ def stage_labels() -> list[tuple[str, str]]:
             ("done", translate("Join", "마무리 (서버 설정 저장)"))]
 
 
-class JoinProgress(QWidget):
-    """The stages with a mark each and a bar; shown in place of nothing while the join runs."""
-
-    WAIT, NOW, DONE = "○", "▶", "✓"
+class JoinProgress(StageChecklist):
+    """The join's stages with a mark each, a bar and a line on what is happening, on a grey panel;
+    shown in place of the notes while the join runs. Unlike the sync window's, its last stage
+    (마무리, saving the server settings) is work of its own: ▶ while it runs."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(stage_labels(), parent=parent)
         self.setObjectName("joinProgress")
         self.setStyleSheet("#joinProgress { background:#f3f3f3; border-radius:4px; }")
-        grid = QGridLayout()
-        self.marks: dict[str, QLabel] = {}
-        self.texts: dict[str, QLabel] = {}
-        for row, (key, label) in enumerate(stage_labels()):
-            mark, text = QLabel(self.WAIT), QLabel(label)
-            mark.setFixedWidth(20)
-            grid.addWidget(mark, row, 0)
-            grid.addWidget(text, row, 1)
-            self.marks[key], self.texts[key] = mark, text
-        grid.setColumnStretch(1, 1)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.detail)
-        self.current = ""
-
-    def mark(self, current: str) -> None:
-        keys = [k for k, _ in stage_labels()]
-        if current not in keys:
-            return
-        self.current = current
-        for key in keys:
-            before = keys.index(key) < keys.index(current)
-            self.marks[key].setText(self.DONE if before else self.NOW if key == current else self.WAIT)
-            font = self.texts[key].font()
-            font.setBold(key == current)
-            self.texts[key].setFont(font)
 
     def start(self) -> None:
         self.mark("store")
@@ -171,7 +138,7 @@ class JoinProgress(QWidget):
             self.detail.setText(self.tr("서버 설정을 저장하는 중…"))
 
 
-class JoinDialog(FormDialog):
+class JoinDialog(HubFields, FormDialog):
     """The join form: validated as it is typed; 연결 runs the join with progress and 연결 취소.
 
     `saved` gives the signed-in ServiceContext (as SetupDialog does after creating a center), so
@@ -197,28 +164,16 @@ class JoinDialog(FormDialog):
         self.form.addRow(intro)
 
         self.form.addRow(_heading(self.tr("센터 서버")))
-        self.host = self.add_row(self.tr("서버 주소"), "host", QLineEdit())
-        self.host.setPlaceholderText(self.tr("예: 192.168.0.10 또는 hub.center.local"))
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(DEFAULT_PORT)
-        self.port.setMaximumWidth(120)
-        self.add_row(self.tr("포트"), "port", self.port)
-        self.database = self.add_row(self.tr("데이터베이스"), "database", QLineEdit())
-        self.database.setPlaceholderText(self.tr("관리자가 알려 준 이름"))
-        self.ca_file = self.add_row(self.tr("기관 인증서(CA) 파일"), "ca_file", _FileRow(self._choose_ca))
-        self.ca_file.edit.setPlaceholderText(self.tr("있으면 서버 인증서를 확인합니다 (없어도 항상 암호화)"))
+        self.add_hub_rows()   # host, port, database, ca_file: as in 동기화 설정
 
         self.form.addRow(_heading(self.tr("내 계정")))
         self.username = self.add_row(self.tr("아이디"), "username", QLineEdit())
         self.username.setPlaceholderText(self.tr("센터에서 쓰는 내 아이디 (서버 계정)"))
         self.hub_password = self.add_row(self.tr("서버 비밀번호"), "hub_password", _password_edit())
-        if self.keyring:
-            self.keyring_note = _note(self.tr("서버 비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 "
-                                              "암호화되어 저장되고, 동기화할 때 쓰입니다."))
-        else:
-            self.keyring_note = _note(self.tr("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. "
-                                              "동기화할 때마다 입력해야 합니다."), warn=True)
+        self.keyring_note = _keyring_note(
+            self.keyring, self.tr("서버 비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 "
+                                  "암호화되어 저장되고, 동기화할 때 쓰입니다."),
+            self.tr("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. 동기화할 때마다 입력해야 합니다."))
         self.form.addRow(self.keyring_note)
 
         self.form.addRow(_heading(self.tr("이 컴퓨터")))
@@ -239,18 +194,7 @@ class JoinDialog(FormDialog):
         self.set_save_label(self.tr("연결"))
         self.host.setFocus()
 
-    # --- values ---
-    def settings(self):
-        from app.sync.settings import HubSettings
-        return HubSettings(self.host.text(), self.port.value(), self.database.text(), self.username.text(),
-                           self.ca_file.text()).cleaned()
-
-    def _choose_ca(self, current: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("기관 인증서(CA) 파일"), current,
-                                              self.tr("인증서 (*.pem *.crt *.cer)"))
-        return path
-
+    # --- values (settings(): HubFields) ---
     def draft_fields(self):  # never keep passwords anywhere
         return {}
 

@@ -194,6 +194,53 @@ def stage_labels() -> list[tuple[str, str]]:
             ("pull", translate("Sync", "서버의 변경 받기")), ("done", translate("Sync", "마무리"))]
 
 
+class StageChecklist(QWidget):
+    """The stages of a long task with a mark each (○ to come, ▶ now, ✓ done) beside its label, then
+    a bar (busy until told otherwise) and a wrapped detail line. Used by the sync window and by the
+    join form (ui.join.JoinProgress); `flush` drops the layout's margins so the rows line up with
+    the widgets around it as if they were laid out directly in the window."""
+
+    WAIT, NOW, DONE = "○", "▶", "✓"
+
+    def __init__(self, stages: list[tuple[str, str]], flush: bool = False, parent=None):
+        super().__init__(parent)
+        self.keys = [key for key, _ in stages]
+        grid = QGridLayout()
+        self.marks: dict[str, QLabel] = {}
+        self.texts: dict[str, QLabel] = {}
+        for row, (key, label) in enumerate(stages):
+            mark, text = QLabel(self.WAIT), QLabel(label)
+            mark.setFixedWidth(20)
+            grid.addWidget(mark, row, 0)
+            grid.addWidget(text, row, 1)
+            self.marks[key], self.texts[key] = mark, text
+        grid.setColumnStretch(1, 1)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        if flush:
+            layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.detail)
+        self.current = ""   # the stage last marked
+
+    def mark(self, current: str, finished: bool = False) -> None:
+        """Stages before `current` done, `current` now (its label bold), the rest to come; with
+        `finished` every stage done and none bold. An unknown stage changes nothing."""
+        if current not in self.keys:
+            return
+        self.current = current
+        at = self.keys.index(current)
+        for i, key in enumerate(self.keys):
+            self.marks[key].setText(self.DONE if i < at or finished else self.NOW if i == at else self.WAIT)
+            font = self.texts[key].font()
+            font.setBold(i == at and not finished)
+            self.texts[key].setFont(font)
+
+
 class SyncProgressDialog(QDialog):
     """The stages with a mark each, a bar, and 취소; at the end the outcome in the same window.
     Not modal: people may keep working while it runs (closing it only hides it)."""
@@ -202,26 +249,14 @@ class SyncProgressDialog(QDialog):
     open_conflicts = Signal()
     open_settings = Signal()
 
-    WAIT, NOW, DONE = "○", "▶", "✓"
-
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("동기화"))
         self.setMinimumWidth(480)
-        grid = QGridLayout()
-        self.stage_marks: dict[str, QLabel] = {}
-        self.stage_texts: dict[str, QLabel] = {}
-        for row, (key, label) in enumerate(stage_labels()):
-            mark, text = QLabel(self.WAIT), QLabel(label)
-            mark.setFixedWidth(20)
-            grid.addWidget(mark, row, 0)
-            grid.addWidget(text, row, 1)
-            self.stage_marks[key], self.stage_texts[key] = mark, text
-        grid.setColumnStretch(1, 1)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)
-        self.detail = QLabel(self.tr("서버에 연결하는 중…"))
-        self.detail.setWordWrap(True)
+        self.checklist = StageChecklist(stage_labels(), flush=True)
+        self.stage_marks, self.stage_texts = self.checklist.marks, self.checklist.texts
+        self.bar, self.detail = self.checklist.bar, self.checklist.detail
+        self.detail.setText(self.tr("서버에 연결하는 중…"))
         self.outcome_title = QLabel()
         self.outcome_title.setStyleSheet("font-weight:bold;")
         self.outcome_title.setWordWrap(True)
@@ -243,9 +278,7 @@ class SyncProgressDialog(QDialog):
             b.hide()
         self.close_button.setText(self.tr("창 닫기 (계속 진행)"))
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.detail)
+        layout.addWidget(self.checklist)
         layout.addWidget(self.outcome_title)
         layout.addWidget(self.outcome)
         layout.addWidget(self.buttons)
@@ -260,20 +293,10 @@ class SyncProgressDialog(QDialog):
         self.detail.setText(self.tr("지금 단계를 마치고 멈춥니다. 이미 보내거나 받은 내용은 그대로 남습니다."))
         self.cancel_requested.emit()
 
-    def _mark(self, current: str) -> None:
-        keys = [k for k, _ in stage_labels()]
-        for key in keys:
-            before = keys.index(key) < keys.index(current)
-            self.stage_marks[key].setText(self.DONE if before or current == "done" else
-                                          self.NOW if key == current else self.WAIT)
-            font = self.stage_texts[key].font()
-            font.setBold(key == current and current != "done")
-            self.stage_texts[key].setFont(font)
-
     def set_stage(self, stage: str, done: int, total: int) -> None:
         if stage not in self.stage_marks:
             return
-        self._mark(stage)
+        self.checklist.mark(stage, finished=stage == "done")
         if not self.cancel_button.isEnabled():
             return  # keep the "stopping" sentence
         if stage == "connect":
@@ -294,7 +317,7 @@ class SyncProgressDialog(QDialog):
     def finish(self, ok: bool, title: str, text: str, conflicts: bool = False, settings: bool = False) -> None:
         self.finished_ok = ok
         if ok:
-            self._mark("done")
+            self.checklist.mark("done", finished=True)
         self.bar.setRange(0, 1)
         self.bar.setValue(1 if ok else 0)
         self.bar.setFormat(self.tr("완료") if ok else self.tr("멈춤"))
@@ -308,6 +331,7 @@ class SyncProgressDialog(QDialog):
         self.conflicts_button.setVisible(conflicts)
         self.settings_button.setVisible(settings)
         self.close_button.setText(self.tr("닫기"))
+        self.checklist.layout().activate()  # its size without the detail line now, not at the next event
         self.adjustSize()
 
 

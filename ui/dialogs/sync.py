@@ -28,19 +28,23 @@ def _note(text: str, warn: bool = False) -> QLabel:
     return label
 
 
-class SyncSettingsDialog(FormDialog):
-    """Where the office server is and which account this person syncs with.
+def _keyring_note(keyring: bool, kept: str, not_kept: str) -> QLabel:
+    """Where the hub password goes: `kept` (in the keyring) as a plain note, or `not_kept` as a
+    warning where this computer has no trusted keyring."""
+    return _note(kept) if keyring else _note(not_kept, warn=True)
 
-    `hub` is the current app.sync.settings.HubSettings; `saved_password` whether the keyring holds
-    one; `keyring` whether a trusted keyring exists at all. `check_runner` runs 연결 시험 (the sync
-    worker: a network wait must not hold up the database worker)."""
 
-    def __init__(self, runner, ctx, hub, *, saved_password: bool, keyring: bool, vault, check_runner=None,
-                 parent=None):
-        super().__init__(runner, ctx, self.tr("동기화 설정"), parent)
-        self.vault, self.keyring, self.saved_password = vault, keyring, saved_password
-        self.check_runner = check_runner or runner
-        self.setMinimumWidth(560)
+class HubFields:
+    """For a FormDialog that asks where the center's server is (동기화 설정 and the first-run join
+    form, ui.join): the rows for its address, port, database and CA file, the chooser for that
+    file, and the HubSettings the rows make with the dialog's own `username` field."""
+
+    def add_hub_rows(self, hub=None) -> None:
+        """서버 주소, 포트, 데이터베이스 and the CA file, filled from `hub`; without one, empty on the
+        default port."""
+        if hub is None:
+            from app.sync.settings import HubSettings
+            hub = HubSettings()
         self.host = self.add_row(self.tr("서버 주소"), "host", QLineEdit(hub.host))
         self.host.setPlaceholderText(self.tr("예: 192.168.0.10 또는 hub.center.local"))
         self.port = QSpinBox()
@@ -53,18 +57,42 @@ class SyncSettingsDialog(FormDialog):
         self.ca_file = self.add_row(self.tr("기관 인증서(CA) 파일"), "ca_file", _FileRow(self._choose_ca))
         self.ca_file.setText(hub.ca_file)
         self.ca_file.edit.setPlaceholderText(self.tr("있으면 서버 인증서를 확인합니다 (없어도 항상 암호화)"))
+
+    def settings(self):
+        from app.sync.settings import HubSettings
+        return HubSettings(self.host.text(), self.port.value(), self.database.text(), self.username.text(),
+                           self.ca_file.text()).cleaned()
+
+    def _choose_ca(self, current: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("기관 인증서(CA) 파일"), current,
+                                              self.tr("인증서 (*.pem *.crt *.cer)"))
+        return path
+
+
+class SyncSettingsDialog(HubFields, FormDialog):
+    """Where the office server is and which account this person syncs with.
+
+    `hub` is the current app.sync.settings.HubSettings; `saved_password` whether the keyring holds
+    one; `keyring` whether a trusted keyring exists at all. `check_runner` runs 연결 시험 (the sync
+    worker: a network wait must not hold up the database worker)."""
+
+    def __init__(self, runner, ctx, hub, *, saved_password: bool, keyring: bool, vault, check_runner=None,
+                 parent=None):
+        super().__init__(runner, ctx, self.tr("동기화 설정"), parent)
+        self.vault, self.keyring, self.saved_password = vault, keyring, saved_password
+        self.check_runner = check_runner or runner
+        self.setMinimumWidth(560)
+        self.add_hub_rows(hub)
         self.username = self.add_row(self.tr("서버 계정(아이디)"), "username", QLineEdit(hub.username))
         self.password = self.add_row(self.tr("서버 비밀번호"), "password", _password_edit(
             self.tr("저장된 비밀번호 사용 (바꿀 때만 입력)") if saved_password else self.tr("서버 비밀번호")))
         self.form.addRow(_note(  # notes span the whole width: narrow wrapped boxes are hard to read
             self.tr("서버 주소와 데이터베이스는 이 컴퓨터의 모든 직원이 함께 씁니다. 계정은 로그인한 직원마다 따로입니다."
                     " 설정에는 개인정보가 들어가지 않습니다.")))
-        if keyring:
-            self.keyring_note = _note(self.tr("비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 "
-                                              "암호화되어 저장됩니다."))
-        else:
-            self.keyring_note = _note(self.tr("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. "
-                                              "동기화할 때마다 비밀번호를 입력해야 합니다."), warn=True)
+        self.keyring_note = _keyring_note(
+            keyring, self.tr("비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 암호화되어 저장됩니다."),
+            self.tr("이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. "
+                    "동기화할 때마다 비밀번호를 입력해야 합니다."))
         self.form.addRow(self.keyring_note)
 
         self.check_button = QPushButton(self.tr("연결 시험"))
@@ -80,16 +108,6 @@ class SyncSettingsDialog(FormDialog):
         self.form.addRow(row)
         self.form.addRow(self.check_result)
         self.save_result = None   # not "result": that would hide QDialog.result(), which closeEvent calls
-
-    def settings(self):
-        from app.sync.settings import HubSettings
-        return HubSettings(self.host.text(), self.port.value(), self.database.text(), self.username.text(),
-                           self.ca_file.text()).cleaned()
-
-    def _choose_ca(self, current: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("기관 인증서(CA) 파일"), current,
-                                              self.tr("인증서 (*.pem *.crt *.cer)"))
-        return path
 
     def problems(self) -> list[str]:
         return self.settings().problems()
@@ -275,4 +293,4 @@ class ImportSyncFileDialog(FormDialog):
         messages.info(self.parentWidget(), self.tr("동기화 파일 가져오기"), "\n".join(lines))
 
 
-__all__ = ["SyncSettingsDialog", "ExportSyncFileDialog", "ImportSyncFileDialog"]
+__all__ = ["HubFields", "SyncSettingsDialog", "ExportSyncFileDialog", "ImportSyncFileDialog"]
