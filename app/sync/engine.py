@@ -51,6 +51,7 @@ class SyncReport:
     pushed: int = 0               # operations the hub acknowledged in this round
     conflicts: int = 0            # of those, how many became (or touched) a conflict
     destroyed: int = 0            # of those, how many named a case destroyed meanwhile (kept nowhere)
+    held: int = 0                 # changes built on a colleague's unsent ones (shared PC): sent after theirs
     pulled: int = 0               # hub records applied locally
     removed: list[str] = field(default_factory=list)  # scopes (cases/households) removed here
     pending: int = 0              # local changes still waiting (made during the sync)
@@ -167,11 +168,13 @@ class SyncEngine:
                 # Only this person's changes: on a shared office PC the others push their own.
                 ops = local.pending_ops(conn, self.batch_size, self.staff_id)
             if not ops:
+                with self.engine.connect() as conn:
+                    report.held = local.pending_count(conn, self.staff_id)   # waiting for a colleague
                 return
             reply = self.hub.push(self.device_id, PROTOCOL, ops)
             with local.remote_writes(self.engine) as conn:
                 local.mark_pushed(conn, (r["op_id"] for r in reply["results"]))
-                skip = local.pending_keys(conn)
+                skip = local.pending_keys(conn, self.staff_id)
                 applied = local.apply_records(conn, reply["records"], skip)
                 local.mark_refreshed(conn, applied)
                 self.hook("push.before_local_commit")
@@ -189,11 +192,11 @@ class SyncEngine:
             self._check_cancel()
             page = self.hub.pull(self.device_id, PROTOCOL, position, self.page_size, acks)
             with local.remote_writes(self.engine) as conn:
-                busy = local.pending_scopes(conn) if page["removed"] else set()
+                busy = local.pending_scopes(conn, self.staff_id) if page["removed"] else set()
                 removed = [s for s in page["removed"] if s not in busy]  # unsent changes go out first
                 for scope in removed:
                     local.remove_scope(conn, scope)
-                skip = local.pending_keys(conn)
+                skip = local.pending_keys(conn, self.staff_id)
                 applied = local.apply_records(conn, page["records"], skip, self.hook)
                 local.mark_refreshed(conn, local.keys_with_history(conn, applied))
                 local.set_meta(conn, self.cursor_key, str(page["cursor"]))

@@ -138,9 +138,33 @@ def pending_count(conn: Connection, author: str | None = None) -> int:
     return conn.execute(select(func.count()).select_from(OUTBOX).where(_mine(author))).scalar_one()
 
 
-def pending_keys(conn: Connection) -> set[tuple[str, str]]:
-    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id).where(OUTBOX.c.pushed_at.is_(None)).distinct())
+def pending_keys(conn: Connection, author: str | None = None) -> set[tuple[str, str]]:
+    """Records with unsent changes the syncing person will push: hub records for them wait.
+    A colleague's unsent change on a shared PC does not hold the hub's state back: it stays in the
+    outbox, is merged against its own base when the colleague syncs, and the reply brings it back."""
+    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id).where(_mine(author)).distinct())
     return {(e, i) for e, i in rows}
+
+
+def held_for_others(conn: Connection, author: str) -> dict[str, int]:
+    """Records with unsent changes by other people on this device: id -> the first such change.
+    A change of `author` made after one of those, on the same record or naming it (a note on a
+    colleague's new case), waits for that colleague's sync: sent first, the hub would refuse it."""
+    rows = conn.execute(select(OUTBOX.c.entity_id, func.min(OUTBOX.c.seq))
+                        .where(OUTBOX.c.pushed_at.is_(None), OUTBOX.c.author_id.is_not(None),
+                               OUTBOX.c.author_id != author)
+                        .group_by(OUTBOX.c.entity_id))
+    return dict(rows.all())
+
+
+def _waits_for(row, held: dict[str, int]) -> bool:
+    if held.get(row.entity_id, row.seq) < row.seq:
+        return True
+    for pair in (row.changes or {}).values():
+        for value in pair if isinstance(pair, list) else ():
+            if isinstance(value, str) and held.get(value, row.seq) < row.seq:
+                return True
+    return False
 
 
 def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list[dict]:
@@ -152,6 +176,12 @@ def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list
     merges against that operation's result rather than the (local) version number.
     """
     rows = conn.execute(select(OUTBOX).where(_mine(author)).order_by(OUTBOX.c.seq).limit(limit)).all()
+    if author is not None and rows:
+        held = held_for_others(conn, author)
+        if held:
+            # Stop at the first change that waits for a colleague: the later ones may build on it.
+            blocked = next((n for n, row in enumerate(rows) if _waits_for(row, held)), len(rows))
+            rows = rows[:blocked]
     if not rows:
         return []
     # The device's latest earlier op on each record of the batch, and when each was last refreshed.
@@ -294,9 +324,12 @@ def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None 
     return "org"
 
 
-def pending_scopes(conn: Connection) -> set[str]:
+def pending_scopes(conn: Connection, author: str | None = None) -> set[str]:
+    """Scopes with unsent changes the syncing person will push (see pending_keys): not removed
+    yet. A scope is removed only when no user of the device may see it, so a colleague's unsent
+    change there would be refused anyway (and a destroyed case must not linger for it)."""
     rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id, OUTBOX.c.op, OUTBOX.c.changes)
-                        .where(OUTBOX.c.pushed_at.is_(None)))
+                        .where(_mine(author)))
     scopes = set()
     for entity, record_id, op, changes in rows:
         last = {k: v[0] if op == "delete" else v[1] for k, v in (changes or {}).items()} if op != "update" else None

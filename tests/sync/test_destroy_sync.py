@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from sqlalchemy import select
 
-from app.services import retention
+from app.services import accounts, retention
 from app.sync import engine as engine_mod
 from app.sync import hub as hubmod
 from app.sync.client import conflicts, pending_changes
@@ -406,3 +406,20 @@ def test_a_destruction_the_importing_device_cannot_confirm_is_refused(office_and
     assert sorted((c.kind, c.field or "") for c in refused) == [("denied", ""), ("denied", "closed_on"),
                                                                  ("denied", "household_id")]
     assert all(c.base_value is None and c.hub_value is None and c.device_value is None for c in refused)
+
+
+def test_a_colleagues_unsent_edit_does_not_keep_a_destroyed_case_on_a_shared_pc(hub, world):
+    """Review finding: the office PC waited for kim's unsent edit of the destroyed case before it
+    removed the case, however often others synced."""
+    admin, park, ids = world["admin"], world["park"], world["old"]
+    kim_here = Device(accounts.sign_in(admin.ctx.store.path, "kim", PASSWORD), hub.dsn_for("kim"))
+    edit(kim_here.ctx, Case, ids["case"], lead_agency="연희종합사회복지관")    # unsent, on the office PC
+    retention.destroy(park.ctx, [ids["case"]], approval_note="보존기간 경과")
+    park.sync()
+    admin.sync()
+    try:
+        assert get(admin.ctx, Case, ids["case"]) is None
+        assert_gone_from_file(admin, OLD)
+        assert kim_here.sync().conflicts == 0          # kim's edit: nothing left to send it to
+    finally:
+        accounts.sign_out(kim_here.ctx)

@@ -13,7 +13,7 @@ from models.entities import Case, CaseShare, Contact, Meta
 from ..conftest import PASSWORD
 from ..workflow_helpers import intake_case
 from .conftest import Device, join
-from .helpers import contact, edit, local_ids
+from .helpers import contact, edit, local_ids, remove
 
 
 def sign_in_on(device: Device, hub, username: str) -> Device:
@@ -106,3 +106,62 @@ def test_a_device_cursor_from_before_per_person_cursors_stays_with_its_first_use
     lee = sign_in_on(laptop, hub, "lee")
     assert lee.sync().pulled > 0                                # lee starts from the beginning
     accounts.sign_out(lee.ctx)
+
+
+# --- order between people on one PC (review findings) -------------------------------------------
+
+
+def test_a_note_on_a_colleagues_unsent_case_waits_for_the_colleague(hub, center, admin_ctx):
+    office = center["admin"]
+    kim = sign_in_on(office, hub, "kim")
+    kims_case, _ = intake_case(kim.ctx)                                   # kim's, not sent yet
+    note = contact(admin_ctx, kims_case, "사무실 PC에서 관리자가 남긴 상담 기록")
+    report = office.sync()                                                 # the admin goes first
+    assert report.held == 1 and hub.query("SELECT 1 FROM hub.applied_op WHERE record_id = %s", note) == []
+    kim.sync()
+    assert office.sync().held == 0
+    assert hub.query("SELECT status FROM hub.applied_op WHERE record_id = %s", note) == [("applied",)]
+    accounts.sign_out(kim.ctx)
+
+
+def test_deleting_a_colleagues_unsent_record_stays_deleted(hub, center, admin_ctx):
+    office = center["admin"]
+    kim = sign_in_on(office, hub, "kim")
+    kims_case, _ = intake_case(kim.ctx)
+    note = contact(kim.ctx, kims_case, "잘못 입력한 기록")
+    remove(admin_ctx, Contact, note)
+    office.sync()
+    kim.sync()
+    office.sync()
+    assert hub.query("SELECT count(*) FROM hub.record WHERE entity = 'contact' AND id = %s AND NOT deleted",
+                     note) == [(0,)]
+    accounts.sign_out(kim.ctx)
+
+
+def test_a_colleagues_unsent_edit_does_not_block_the_pc(hub, center, tmp_path):
+    """The laptop replaces a closure while the office PC holds kim's unsent edit of the old one:
+    the admin's sync applies the hub's state (kim's edit stays in the outbox for kim's sync)."""
+    from datetime import date
+    from sqlalchemy import select
+    from models.entities import Closure
+    from ..test_security import closed_case
+    laptop = join(hub, tmp_path, "kim")
+    case = closed_case(laptop.ctx, date(2023, 3, 1), "대상자")
+    laptop.sync()
+    office = center["admin"]
+    office.sync()
+    with laptop.ctx.session() as s:
+        old = s.scalars(select(Closure).where(Closure.case_id == case)).one()
+        first, values = old.id, dict(reason=old.reason, evaluation="다시 평가", closed_on=old.closed_on)
+    kim_here = sign_in_on(office, hub, "kim")
+    edit(kim_here.ctx, Closure, first, evaluation="사무실 PC에서 고친 평가")      # unsent, on the PC
+    with laptop.ctx.session() as s:                                            # the laptop replaces it
+        s.delete(s.get(Closure, first))
+        s.flush()
+        s.add(Closure(case_id=case, **values))
+    laptop.sync()
+    office.sync()                                                              # used to fail every time
+    assert pending_changes(kim_here.ctx) == 1
+    kim_here.sync()                                                            # kim's edit: a conflict
+    assert pending_changes(kim_here.ctx) == 0
+    accounts.sign_out(kim_here.ctx)
