@@ -62,6 +62,7 @@ def main() -> None:
         case_id, _ = intake_case(kim)
         dsn = cluster.dsn("bench", user="staff_admin", password=PASSWORD)
         SyncClient(admin, dsn).sync()
+        SyncClient(kim, cluster.dsn("bench", user="staff_kim", password=PASSWORD)).sync()   # her case, as herself
 
         # 1,000 changes: 700 new contact notes and 300 edits of them, as a day of catching up.
         with admin.session() as s:

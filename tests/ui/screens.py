@@ -236,7 +236,7 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
     from keyring.backends.fail import Keyring as NoKeyring
     from models.entities import Contact, Household, Staff
     from sqlalchemy import select
-    from tests.conftest import FAST_KDF, PASSWORD
+    from tests.conftest import FAST_KDF, PASSWORD, as_staff
     from tests.sync import pg
     from tests.sync.conftest import new_hub_db
     from tests.ui import demo_data
@@ -259,6 +259,10 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
                                       hub_admin=username == "admin")
         dsn = lambda user: cluster.dsn(dbname, user=hubmod.login_role_name(user), password=PASSWORD)  # noqa: E731
         SyncClient(admin, dsn("admin")).sync()
+        # The demo's cases were entered on this one PC by each staff member: each sends their own.
+        for username, staff_id in ids.items():
+            if username != "admin":
+                SyncClient(as_staff(admin, staff_id), dsn(username)).sync()
         kim = join_center(tmp / "kim-laptop.db", username="kim", password=PASSWORD, dsn=dsn("kim"), kdf=FAST_KDF)
         park = join_center(tmp / "park-laptop.db", username="park", password=PASSWORD, dsn=dsn("park"), kdf=FAST_KDF)
         # Both change the same household and the same visit note while apart.
@@ -401,7 +405,7 @@ def shoot_join(out: Path) -> None:
     from app.sync.client import SyncClient
     from models.entities import Staff
     from sqlalchemy import select
-    from tests.conftest import FAST_KDF, PASSWORD
+    from tests.conftest import FAST_KDF, PASSWORD, as_staff
     from tests.sync import pg
     from tests.sync.conftest import new_hub_db
     from tests.ui import demo_data
