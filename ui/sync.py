@@ -450,8 +450,12 @@ class SyncController(QObject):
             if r.removed:
                 lines.append(translate("Sync", "더 이상 볼 수 없게 된 사례·가구 {0}건을 이 기기에서 지웠습니다.")
                              .format(len(r.removed)))
-            if r.pending:
-                lines.append(translate("Sync", "동기화 중에 입력한 변경 {0}건은 다음 동기화 때 보냅니다.").format(r.pending))
+            if r.held:
+                lines.append(translate("Sync", "같은 컴퓨터의 다른 직원이 아직 보내지 않은 기록에 이어진 변경 {0}건은 "
+                                               "그 직원이 동기화한 뒤에 보냅니다.").format(r.held))
+            if r.pending > r.held:
+                lines.append(translate("Sync", "동기화 중에 입력한 변경 {0}건은 다음 동기화 때 보냅니다.")
+                             .format(r.pending - r.held))
             self.dialog.finish(True, translate("Sync", "동기화를 마쳤습니다"), "\n".join(lines), conflicts=bool(r.conflicts))
         self._show(self.dialog)
         self.status_changed.emit("")
