@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import socket
 import threading
 import time
@@ -40,6 +41,8 @@ PROTOCOL = 1          # what this client speaks
 # the hub has them. An older hub is told to upgrade (`hub setup`)
 # rather than half-served: a destruction sent to it would be refused and lost.
 MIN_HUB_SCHEMA = 7
+
+SECRET_KEY = "sync.device_secret"
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +101,10 @@ class SyncEngine:
             raise WrongCredentialsError("동기화 서버 계정이 지금 로그인한 직원의 계정과 다릅니다. 설정을 확인하세요.")
         if info["device"] == "revoked":
             raise DeviceRevokedError()
-        if info["device"] in ("unregistered", "new_user"):   # new_user: another person's office PC
-            self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL)
+        if info["device"] in ("unregistered", "new_user") or (info.get("first_user") and not info.get("has_secret")):
+            # new_user: another person's office PC, joined with the secret its store keeps.
+            secret = self.device_secret() if int(info["schema"]) >= 7 else None   # the upgrade tests' older hubs
+            self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL, secret)
         self.adopt_device_cursor(bool(info.get("first_user")))
         if int(info["schema"]) >= 6:    # always, past MIN_HUB_SCHEMA; the upgrade tests run older hubs
             self.fetch_center_key()
@@ -122,6 +127,17 @@ class SyncEngine:
                     local.set_meta(conn, CASE_CODE_META, granted)
                 return
         log.warning("no free case number code")   # keeps numbering with its own; the hub refuses clashes
+
+    def device_secret(self) -> str:
+        """A random secret kept in this device's encrypted store, made once: the hub lets only
+        someone who can open the store join the device (hub 007)."""
+        with self.engine.connect() as conn:
+            secret = local.get_meta(conn, SECRET_KEY)
+        if secret is None:
+            secret = secrets.token_hex(32)
+            with local.remote_writes(self.engine) as conn:
+                local.set_meta(conn, SECRET_KEY, secret)
+        return secret
 
     @property
     def cursor_key(self) -> str:

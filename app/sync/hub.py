@@ -194,10 +194,17 @@ def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password
 
 
 def disable_staff_login(dsn_admin: str, username: str, tls: HubTls | None = None) -> None:
+    """The login can no longer connect, and leaves every device it used: those devices stop
+    holding what only this person could see."""
     role = login_role_name(username)
     with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
-        conn.execute("UPDATE hub.account SET active = false WHERE role_name = %s", (role,))
-        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+        with conn.transaction():
+            conn.execute("UPDATE hub.account SET active = false WHERE role_name = %s", (role,))
+            conn.execute("DELETE FROM hub.device_user u USING hub.account a "
+                         "WHERE a.role_name = %s AND u.staff_id = a.staff_id "
+                         "AND NOT EXISTS (SELECT 1 FROM hub.account b WHERE b.staff_id = a.staff_id AND b.active)",
+                         (role,))
+            conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
 
 
 def revoke_device(dsn_admin: str, device_id: str, tls: HubTls | None = None) -> bool:
@@ -211,7 +218,7 @@ def revoke_device(dsn_admin: str, device_id: str, tls: HubTls | None = None) -> 
 @dataclass(frozen=True)
 class DeviceRow:
     device_id: str
-    login: str | None       # the hub login of the staff member it is registered to
+    login: str | None       # the hub logins of the staff members who sync it, the first first
     name: str               # the computer's name
     registered_at: datetime
     last_seen: datetime | None
@@ -220,7 +227,9 @@ class DeviceRow:
 
 def list_devices(dsn_admin: str, tls: HubTls | None = None) -> list[DeviceRow]:
     with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
-        rows = conn.execute("SELECT d.device_id, (SELECT min(a.role_name) FROM hub.account a WHERE a.staff_id = d.staff_id), "
+        rows = conn.execute("SELECT d.device_id, (SELECT string_agg(a.role_name, ', ' ORDER BY a.staff_id <> d.staff_id, "
+                            "a.role_name) FROM hub.device_user u JOIN hub.account a ON a.staff_id = u.staff_id "
+                            "WHERE u.device_id = d.device_id), "
                             "d.name, d.registered_at, d.last_seen, d.revoked_at FROM hub.device d "
                             "ORDER BY d.revoked_at IS NOT NULL, d.last_seen DESC NULLS LAST").fetchall()
     return [DeviceRow(*row) for row in rows]
@@ -306,8 +315,11 @@ class HubConnection:
     def hello(self, device_id: str, protocol: int, schema: str) -> dict:
         return self._call("hello", (device_id, protocol, schema), "hello")
 
-    def register_device(self, device_id: str, name: str, protocol: int) -> dict:
-        return self._call("register_device", (device_id, name, protocol), "register")
+    def register_device(self, device_id: str, name: str, protocol: int, secret: str | None) -> dict:
+        """Register this device, or join it as another of its users, with the device's secret
+        (hub schema 7; None: the older call, for an older hub)."""
+        args = (device_id, name, protocol) if secret is None else (device_id, name, protocol, secret)
+        return self._call("register_device", args, "register")
 
     def push(self, device_id: str, protocol: int, ops: list[dict]) -> dict:
         return self._call("push_changes", (device_id, protocol, Jsonb(ops)), "push")

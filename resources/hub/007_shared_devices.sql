@@ -5,6 +5,10 @@
 --    outbox rows), and each person's pull brings what that person may see, from a cursor the
 --    device keeps per person. A scope leaves the device only when none of its users may see it
 --    any more. hub.device.staff_id stays the person who registered the device first.
+--    Only someone who can open the device's encrypted store may join it: the device keeps a
+--    random secret in its store and the hub keeps its hash; a new user must present it. (Device
+--    ids are not secret: conflicts and note versions carry them.) A device from before version 7
+--    gets its secret from its first user's next sync. Disabled accounts leave every device.
 -- 2. Read-only staff see their team's cases, as the client's own screens let them
 --    (app.services.context.can_read_case); they still write nothing (hub._may_write).
 
@@ -16,6 +20,20 @@ CREATE TABLE hub.device_user (
 );
 INSERT INTO hub.device_user (device_id, staff_id) SELECT device_id, staff_id FROM hub.device
 ON CONFLICT DO NOTHING;
+ALTER TABLE hub.device ADD COLUMN secret_hash text;   -- sha256 of the device's secret, hex
+
+CREATE FUNCTION hub._secret_hash(p_secret text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT encode(sha256(convert_to(p_secret, 'UTF8')), 'hex')
+$$;
+
+-- A hub administrator account counts only while it is active.
+CREATE OR REPLACE FUNCTION hub._role(p_staff text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM hub.account a WHERE a.staff_id = p_staff AND a.is_admin AND a.active)
+                THEN 'admin'
+                ELSE (SELECT s.fields->>'role' FROM hub.record s WHERE s.entity = 'staff' AND s.id = p_staff) END);
+END $$;
 
 CREATE OR REPLACE FUNCTION hub._caller(p_device text, p_protocol integer) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -71,9 +89,11 @@ BEGIN
         'now', extract(epoch FROM clock_timestamp()),
         'staff_id', v_staff,
         'device', v_state,
-        'first_user', coalesce(d.staff_id = v_staff, false));
+        'first_user', coalesce(d.staff_id = v_staff, false),
+        'has_secret', d.secret_hash IS NOT NULL);
 END $$;
 
+-- Clients before version 7: a new device, or the device's own first user; nobody joins with it.
 CREATE OR REPLACE FUNCTION hub.register_device(p_device text, p_name text, p_protocol integer) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -85,8 +105,39 @@ BEGIN
     END IF;
     INSERT INTO hub.device (device_id, staff_id, name) VALUES (p_device, v_staff, left(p_name, 100))
     ON CONFLICT (device_id) DO NOTHING;
-    IF EXISTS (SELECT 1 FROM hub.device WHERE device_id = p_device AND revoked_at IS NOT NULL) THEN
+    INSERT INTO hub.device_user (device_id, staff_id)
+    SELECT device_id, staff_id FROM hub.device WHERE device_id = p_device AND staff_id = v_staff
+    ON CONFLICT DO NOTHING;
+    PERFORM hub._caller(p_device, p_protocol);   -- SY403 for anyone else, SY410 when revoked
+    RETURN jsonb_build_object('device', 'active', 'staff_id', v_staff);
+END $$;
+
+-- Register a new device with its secret, join a device by presenting its secret, or (its first
+-- user, a device from before version 7) give a known device its secret.
+CREATE FUNCTION hub.register_device(p_device text, p_name text, p_protocol integer, p_secret text) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_staff text;
+    d hub.device;
+BEGIN
+    SELECT a.staff_id INTO v_staff FROM hub.account a WHERE a.role_name = session_user AND a.active;
+    IF v_staff IS NULL THEN
+        RAISE EXCEPTION 'no hub account for this login' USING ERRCODE = 'SY401';
+    END IF;
+    IF p_secret IS NULL OR length(p_secret) < 32 THEN
+        RAISE EXCEPTION 'device secret missing' USING ERRCODE = 'SY403';
+    END IF;
+    INSERT INTO hub.device (device_id, staff_id, name, secret_hash)
+    VALUES (p_device, v_staff, left(p_name, 100), hub._secret_hash(p_secret))
+    ON CONFLICT (device_id) DO NOTHING;
+    SELECT * INTO d FROM hub.device WHERE device_id = p_device FOR UPDATE;
+    IF d.revoked_at IS NOT NULL THEN
         RAISE EXCEPTION 'device revoked' USING ERRCODE = 'SY410';   -- a revoked device takes no new users
+    END IF;
+    IF d.secret_hash IS NULL AND d.staff_id = v_staff THEN
+        UPDATE hub.device SET secret_hash = hub._secret_hash(p_secret) WHERE device_id = p_device;
+    ELSIF d.secret_hash IS DISTINCT FROM hub._secret_hash(p_secret) THEN
+        RAISE EXCEPTION 'not this device''s secret' USING ERRCODE = 'SY403';
     END IF;
     INSERT INTO hub.device_user (device_id, staff_id) VALUES (p_device, v_staff) ON CONFLICT DO NOTHING;
     PERFORM hub._caller(p_device, p_protocol);
@@ -154,7 +205,9 @@ BEGIN
     PERFORM pg_advisory_xact_lock_shared(7382001);
     v_vis := ARRAY(SELECT hub.visible_scopes(v_staff));
     IF EXISTS (SELECT 1 FROM hub.device_user u WHERE u.device_id = p_device AND u.staff_id <> v_staff) THEN
-        v_device_vis := ARRAY(SELECT DISTINCT s FROM hub.device_user u, hub.visible_scopes(u.staff_id) s
+        v_device_vis := ARRAY(SELECT DISTINCT s FROM hub.device_user u
+                                JOIN hub.account a ON a.staff_id = u.staff_id AND a.active,
+                                LATERAL hub.visible_scopes(u.staff_id) s
                               WHERE u.device_id = p_device);
     ELSE
         v_device_vis := v_vis;
@@ -186,3 +239,5 @@ END $$;
 SELECT hub._bump(ARRAY(SELECT DISTINCT v FROM hub.record st, hub.visible_scopes(st.id) v
                        WHERE st.entity = 'staff' AND st.fields->>'role' = 'read_only' AND NOT st.deleted
                          AND v <> 'org' AND v NOT LIKE 'staff:%'));
+
+GRANT EXECUTE ON FUNCTION hub.register_device(text, text, integer, text) TO hub_staff;

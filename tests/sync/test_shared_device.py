@@ -3,6 +3,7 @@ their changes go out under their own name and rights, each pulls what they may s
 leaves the PC only when none of its users may see it any more."""
 from __future__ import annotations
 
+import psycopg
 from sqlalchemy import delete
 
 from app.services import accounts
@@ -165,3 +166,61 @@ def test_a_colleagues_unsent_edit_does_not_block_the_pc(hub, center, tmp_path):
     kim_here.sync()                                                            # kim's edit: a conflict
     assert pending_changes(kim_here.ctx) == 0
     accounts.sign_out(kim_here.ctx)
+
+
+# --- who may join a device (review finding) -------------------------------------------------------
+
+
+def test_a_colleague_cannot_attach_to_a_laptop_without_its_store(hub, center, admin_ctx, tmp_path):
+    """Device ids are not secret (conflicts carry them). Attaching to a laptop would let a colleague
+    pull as that laptop and swallow its removals; the hub wants the secret kept in its store."""
+    import pytest
+    from app.sync import engine as engine_mod
+    from app.sync.errors import DeviceOwnerError
+    from app.sync.hub import HubConnection
+    kim = join(hub, tmp_path, "kim")
+    case, _ = intake_case(kim.ctx)
+    kim.sync()
+    office = center["admin"]
+    office.sync()
+    edit(admin_ctx, Case, case, manager_id=admin_ctx.actor.staff_id)       # the case leaves kim
+    office.sync()
+    with HubConnection(hub.dsn_for("lee")) as lee:
+        for secret in ("0" * 64, None):
+            with pytest.raises(DeviceOwnerError):
+                lee.register_device(kim.ctx.device_id, "lee-pc", engine_mod.PROTOCOL, secret)
+        with pytest.raises(DeviceOwnerError):
+            lee.pull(kim.ctx.device_id, engine_mod.PROTOCOL, 10**12, 10, [])
+    assert case in kim.sync().removed
+
+
+def test_a_device_from_before_secrets_gets_one_from_its_first_user(hub, center, tmp_path):
+    laptop = join(hub, tmp_path, "kim")
+    with psycopg.connect(hub.admin_dsn, autocommit=True) as conn:
+        conn.execute("UPDATE hub.device SET secret_hash = NULL WHERE device_id = %s", (laptop.ctx.device_id,))
+    laptop.ctx.store.grant_access("lee", PASSWORD)
+    lee = sign_in_on(laptop, hub, "lee")
+    from app.sync.errors import DeviceOwnerError
+    import pytest
+    with pytest.raises(DeviceOwnerError):       # no secret on the hub yet: nobody can join
+        lee.sync()
+    laptop.sync()                                # kim, its first user, gives it one
+    assert hub.query("SELECT secret_hash IS NOT NULL FROM hub.device WHERE device_id = %s",
+                     laptop.ctx.device_id) == [(True,)]
+    lee.sync()
+    accounts.sign_out(lee.ctx)
+
+
+def test_a_disabled_account_leaves_its_devices(hub, center, admin_ctx, staff_ids, tmp_path):
+    from app.sync import hub as hubmod
+    laptop = join(hub, tmp_path, "kim")
+    laptop.ctx.store.grant_access("lee", PASSWORD)
+    lee = sign_in_on(laptop, hub, "lee")
+    lees_case, _ = intake_case(lee.ctx, dong="연희동")
+    lee.sync()
+    laptop.sync()
+    assert lees_case in local_ids(laptop.ctx, Case)
+    hubmod.disable_staff_login(hub.admin_dsn, "lee")
+    report = laptop.sync()                       # only kim uses the laptop now: lee's case leaves
+    assert lees_case in report.removed and lees_case not in local_ids(laptop.ctx, Case)
+    accounts.sign_out(lee.ctx)
