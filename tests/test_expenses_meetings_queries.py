@@ -182,9 +182,9 @@ def test_search_shows_other_teams_clients_without_contact_details(people, admin_
 
 
 def test_case_lists_show_exactly_the_cases_each_role_may_open(admin_ctx, staff_ids):
-    """The SQL visibility used by lists and the home screen (queries._visible) agrees with the
+    """The SQL visibility used by lists and the home screen (queries.visible_cases) agrees with the
     check a case screen makes (can_read_case), for every role, shares across teams included."""
-    from app.services.queries import _visible
+    from app.services.queries import visible_cases
     from models.entities import Case, CaseShare
     from .workflow_helpers import intake_case
     kims = intake_case(as_staff(admin_ctx, staff_ids["kim"]))[0]             # 1팀
@@ -195,9 +195,9 @@ def test_case_lists_show_exactly_the_cases_each_role_may_open(admin_ctx, staff_i
     for staff_id in [*staff_ids.values(), admin_ctx.actor.staff_id]:
         ctx = as_staff(admin_ctx, staff_id)
         with ctx.session() as s:
-            listed = set(s.scalars(select(Case.id).where(_visible(ctx))))
+            listed = set(s.scalars(select(Case.id).where(visible_cases(ctx))))
             openable = {c.id for c in s.scalars(select(Case)) if ctx.can_read_case(s, c)}
         assert listed == openable, ctx.actor.username
     park = as_staff(admin_ctx, staff_ids["park"])
     with park.session() as s:
-        assert set(s.scalars(select(Case.id).where(_visible(park)))) == {kims, lees}
+        assert set(s.scalars(select(Case.id).where(visible_cases(park)))) == {kims, lees}

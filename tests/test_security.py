@@ -403,6 +403,21 @@ def test_every_case_of_a_household_is_destroyed_together(ctx, admin_ctx, staff_i
         assert s.get(Case, first) is None and s.get(Case, second) is None
 
 
+def test_a_supervisor_is_offered_only_their_teams_households_for_destruction(ctx, admin_ctx, staff_ids):
+    """Review finding: an office PC holds every team's cases; a 1팀 supervisor was offered, and
+    could destroy, a 2팀 case."""
+    lee = as_staff(admin_ctx, staff_ids["lee"])                          # 2팀 case manager
+    lees = closed_case(lee, date(2019, 3, 1), "이팀대상자")
+    kims = closed_case(ctx, date(2019, 3, 1), "일팀대상자")               # ctx: 김사례, 1팀
+    park = as_staff(admin_ctx, staff_ids["park"])                        # 1팀 supervisor
+    assert {c.case_id for c in retention.destruction_candidates(park)} == {kims}
+    with pytest.raises(ValidationError, match="목록에 없는"):
+        retention.destroy(park, [lees], approval_note="보존기간 경과")
+    with ctx.session() as s:
+        assert s.get(Case, lees) is not None
+    assert {c.case_id for c in retention.destruction_candidates(admin_ctx)} == {kims, lees}
+
+
 def test_device_vault_stores_only_in_a_trusted_keyring():
     from keyring.backends.fail import Keyring as NoKeyring
     vault = DeviceVault(MemoryKeyring())

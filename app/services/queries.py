@@ -42,7 +42,7 @@ def _case_rows(s, where, limit: int | None = None, order=None) -> list[CaseRow]:
     return [CaseRow(*r) for r in s.execute(q)]
 
 
-def _visible(ctx: ServiceContext):
+def visible_cases(ctx: ServiceContext):
     """SQL condition for the cases the actor may see: ServiceContext.can_read_case as SQL (the
     case manager, the team for supervisors and read-only staff, shares, the admin everything)."""
     a = ctx.actor
@@ -67,7 +67,7 @@ def long_open_cases(ctx: ServiceContext, days: int | None = None) -> list[CaseRo
     with ctx.session() as s:
         days = days or ctx.center_settings(s)["long_open_days"]
         cutoff = ctx.today() - timedelta(days=days)
-        return _case_rows(s, [Case.stage.in_(OPEN_STAGES), Case.opened_on <= cutoff, _visible(ctx)])
+        return _case_rows(s, [Case.stage.in_(OPEN_STAGES), Case.opened_on <= cutoff, visible_cases(ctx)])
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def monitoring_due(ctx: ServiceContext, within_days: int = 0, limit: int | None 
         # Materialised so that the per-case subquery runs once, not again for WHERE and ORDER BY.
         per_case = (select(Case.id.label("case_id"), last_contact.label("seen"), interval.label("days"),
                            due_on.label("due"))
-                    .where(Case.stage == Stage.IN_SERVICE, _visible(ctx))
+                    .where(Case.stage == Stage.IN_SERVICE, visible_cases(ctx))
                     .cte("per_case").prefix_with("MATERIALIZED"))
         due = s.execute(select(per_case).where(per_case.c.due <= horizon)
                         .order_by(per_case.c.due, per_case.c.case_id).limit(limit)).all()
@@ -116,13 +116,13 @@ def monitoring_due_count(ctx: ServiceContext, within_days: int = 0) -> int:
         *_, due_on = _due_on(ctx.center_settings(s))
         horizon = (ctx.today() + timedelta(days=within_days)).isoformat()
         return s.scalar(select(func.count()).select_from(Case)
-                        .where(Case.stage == Stage.IN_SERVICE, _visible(ctx), due_on <= horizon))
+                        .where(Case.stage == Stage.IN_SERVICE, visible_cases(ctx), due_on <= horizon))
 
 
 def referrals_awaiting_reply(ctx: ServiceContext) -> list[tuple[Referral, CaseRow]]:
     with ctx.session() as s:
         refs = s.scalars(select(Referral).join(Case, Case.id == Referral.case_id)
-                         .where(Referral.status == ReferralStatus.SENT, _visible(ctx))
+                         .where(Referral.status == ReferralStatus.SENT, visible_cases(ctx))
                          .order_by(Referral.sent_on)).all()
         rows = {r.case_id: r for r in _case_rows(s, [Case.id.in_({ref.case_id for ref in refs})])}
         return [(ref, rows[ref.case_id]) for ref in refs]
@@ -225,7 +225,7 @@ def _households_open_to(ctx: ServiceContext, s, household_ids: list[str]) -> set
     if ctx.actor.role == Role.ADMIN or not household_ids:
         return set(household_ids)
     with_cases = set(s.scalars(select(Case.household_id).where(Case.household_id.in_(household_ids))))
-    visible = set(s.scalars(select(Case.household_id).where(Case.household_id.in_(household_ids), _visible(ctx))))
+    visible = set(s.scalars(select(Case.household_id).where(Case.household_id.in_(household_ids), visible_cases(ctx))))
     return visible | (set(household_ids) - with_cases)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import delete, func, not_, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models.entities import (Assessment, AssessmentDomain, AuditLog, Case, CaseShare, Center, Closure, Consent,
@@ -31,6 +31,7 @@ from models.types import Role, Stage
 from .context import ServiceContext, audit
 from .errors import ValidationError
 from .hangul import clean_text
+from .queries import visible_cases
 from .settings import effective_settings
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.ENDED, Stage.NOT_SELECTED, Stage.LINKED,
@@ -73,11 +74,15 @@ def destruction_candidates(ctx: ServiceContext) -> list[DestructionCandidate]:
     with ctx.session() as s:
         cutoff = _years_before(ctx.today(), _years(ctx.center_settings(s), "case"))
         recent = select(Case.household_id).where(or_(Case.closed_on.is_(None), Case.closed_on > cutoff))
-        rows = s.execute(select(Case.id, Case.case_no, Case.closed_on, Case.stage)
-                         .where(Case.stage.in_(FINISHED_STAGES), Case.closed_on <= cutoff,
-                                Case.household_id.not_in(recent))
-                         .order_by(Case.closed_on)).all()
-        return [DestructionCandidate(*r) for r in rows]
+        query = (select(Case.id, Case.case_no, Case.closed_on, Case.stage)
+                 .where(Case.stage.in_(FINISHED_STAGES), Case.closed_on <= cutoff, Case.household_id.not_in(recent))
+                 .order_by(Case.closed_on))
+        if ctx.actor.role != Role.ADMIN:
+            # A supervisor decides for the cases they may see, whole households only (a shared or
+            # office PC holds other teams' cases too).
+            unseen = select(Case.household_id).where(not_(visible_cases(ctx)))
+            query = query.where(visible_cases(ctx), Case.household_id.not_in(unseen))
+        return [DestructionCandidate(*r) for r in s.execute(query).all()]
 
 
 def past_retention(db, ctx: ServiceContext, case_ids: Iterable[str]) -> set[str]:
