@@ -73,6 +73,7 @@ def cmd_add_staff(args) -> int:
     from app.services.context import audit
     from app.sync import hub as hubmod
     from models.entities import Staff
+    from models.store import key_id
     ctx = _signed_in_admin(args)
     try:
         username = accounts.normalize_username(args.user)
@@ -85,6 +86,13 @@ def cmd_add_staff(args) -> int:
             staff_id = staff.id
         password = _secret(args.hub_password_env, f"{username}의 서버 비밀번호: ", confirm=True)
         accounts.check_password(password)
+        with _admin_errors():
+            handed_out = hubmod.center_key_ids(args.dsn, tls=_tls(args))
+        own = ctx.store.center_key()
+        if handed_out and (own is None or handed_out != {key_id(own)}):
+            # Never a second center key: numbers sealed under one would not open under the other.
+            raise ValidationError("이 컴퓨터의 기관 암호화 키가 서버에서 이미 나누어 준 키와 다릅니다. 먼저 이 컴퓨터를 "
+                                  "동기화해 서버의 키를 받은 뒤, 또는 그 키를 가진 관리자 컴퓨터에서 실행하세요.")
         key = ctx.store.ensure_center_key()
         with _admin_errors():
             role = hubmod.create_staff_login(args.dsn, staff_id=staff_id, username=username, password=password,

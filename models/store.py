@@ -209,16 +209,17 @@ class EncryptedStore:
             self.install_center_key(key)
         return key
 
-    def install_center_key(self, key: bytes) -> int:
+    def install_center_key(self, key: bytes, author: str | None = None) -> int:
         """Keep the center's field key and re-seal with it the values this device sealed with its
         own key, so that other devices can open them too (the updates go out with the next sync).
         Values sealed on other devices under other keys are left as they are. Returns how many
-        values were re-sealed."""
+        values were re-sealed. `author`: whose sync sends the re-sealed values (a shared PC)."""
         if len(key) != FIELD_KEY_BYTES:
             raise StoreError("기관 암호화 키의 길이가 올바르지 않습니다.")
         new = FieldCipher(self._data_key, key)
         resealed = 0
         with self.session() as s:
+            s.info["staff_id"] = author
             row = s.get(Meta, CENTER_KEY_META)
             if row is None:
                 s.add(Meta(key=CENTER_KEY_META, value=key.hex()))

@@ -450,6 +450,10 @@ class SyncController(QObject):
             if r.removed:
                 lines.append(translate("Sync", "더 이상 볼 수 없게 된 사례·가구 {0}건을 이 기기에서 지웠습니다.")
                              .format(len(r.removed)))
+            if r.field_key == "unreadable":
+                lines.append(translate("Sync", "서버에 있는 기관 암호화 키(주민등록번호용)를 열지 못했습니다. 서버 비밀번호가 "
+                                               "바뀌었을 수 있습니다. 관리자에게 서버 계정 재발급(hub add-staff)을 "
+                                               "요청하세요. 다른 기기에서 입력한 주민등록번호는 그때까지 볼 수 없습니다."))
             if r.held:
                 lines.append(translate("Sync", "같은 컴퓨터의 다른 직원이 아직 보내지 않은 기록에 이어진 변경 {0}건은 "
                                                "그 직원이 동기화한 뒤에 보냅니다.").format(r.held))

@@ -43,6 +43,7 @@ PROTOCOL = 1          # what this client speaks
 MIN_HUB_SCHEMA = 7
 
 SECRET_KEY = "sync.device_secret"
+UNREADABLE_KEY = "sync.field_key_unreadable"   # "<staff id>:<salt>" of a copy that did not open (a reissue has a new salt)
 
 log = logging.getLogger(__name__)
 
@@ -164,12 +165,19 @@ class SyncEngine:
         slot = self.hub.field_key_slot(self.device_id, PROTOCOL)
         if not slot:
             return
+        with self.engine.connect() as conn:
+            failed_before = local.get_meta(conn, UNREADABLE_KEY) == f"{self.staff_id}:{slot.get('salt')}"
+        if failed_before:   # the same copy did not open last time: no second Argon2 run for it
+            self.field_key_status = "unreadable"
+            return
         try:
             key = open_with_password(slot, self.hub_password, CENTER_KEY_PURPOSE)
-            self.store.install_center_key(key)
+            self.store.install_center_key(key, author=self.staff_id)
         except StoreError:   # WrongPasswordError too: the hub password changed since the copy was made
             log.warning("center field key from the hub did not open")
             self.field_key_status = "unreadable"
+            with local.remote_writes(self.engine) as conn:
+                local.set_meta(conn, UNREADABLE_KEY, f"{self.staff_id}:{slot.get('salt')}")
         else:
             self.field_key_status = "installed"
 

@@ -193,6 +193,12 @@ def create_staff_login(dsn_admin: str, *, staff_id: str, username: str, password
     return role
 
 
+def center_key_ids(dsn_admin: str, tls: HubTls | None = None) -> set[str]:
+    """The public ids of the center keys the hub's logins hold copies of (one, when all is well)."""
+    with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
+        return {row[0] for row in conn.execute("SELECT DISTINCT key_id FROM hub.key_slot")}
+
+
 def disable_staff_login(dsn_admin: str, username: str, tls: HubTls | None = None) -> None:
     """The login can no longer connect, and leaves every device it used: those devices stop
     holding what only this person could see."""

@@ -82,7 +82,8 @@ def test_numbers_sealed_before_the_key_arrived_are_resealed_and_sent(hub, admin_
     assert households.reveal_rrn(admin_ctx, member, "확인") == RRN
 
 
-def test_a_copy_sealed_under_another_password_leaves_sync_working(hub, center, admin_ctx, staff_ids, tmp_path):
+def test_a_copy_sealed_under_another_password_leaves_sync_working(hub, center, admin_ctx, staff_ids, tmp_path,
+                                                                   monkeypatch):
     hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_ids["kim"], username="kim", password=PASSWORD,
                               center_key=admin_ctx.store.ensure_center_key(), kdf=FAST_KDF)
     # The login's password is changed behind the key slot's back (by hand on the server).
@@ -95,6 +96,17 @@ def test_a_copy_sealed_under_another_password_leaves_sync_working(hub, center, a
     report = SyncClient(ctx, dsn).sync()
     assert report.field_key == "unreadable" and report.pushed >= 1
     assert households.reveal_rrn(ctx, member_of(ctx, case_id), "확인") == RRN   # its own numbers still open
+    # The same copy is not tried again at every sync (an Argon2 run each time) ...
+    import app.sync.engine as engine_mod
+    tries = []
+    real = engine_mod.open_with_password
+    monkeypatch.setattr(engine_mod, "open_with_password", lambda *a: tries.append(1) or real(*a))
+    assert SyncClient(ctx, dsn).sync().field_key == "unreadable" and tries == []
+    # ... until the administrator issues a new one, under the new password.
+    hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_ids["kim"], username="kim",
+                              password="another-password-9", center_key=admin_ctx.store.center_key(), kdf=FAST_KDF)
+    assert SyncClient(ctx, dsn).sync().field_key == "installed" and tries == [1]
+    assert ctx.store.center_key() == admin_ctx.store.center_key()
 
 
 def test_a_hostile_key_slot_is_refused_without_running_its_costs(hub, center, staff_ids, tmp_path):

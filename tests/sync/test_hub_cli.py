@@ -149,3 +149,21 @@ def test_reset_password_rewraps_the_key(server, admin_ctx, staff_ids, db_path, m
     with psycopg.connect(cluster.dsn(dbname), autocommit=True) as conn:
         slot = conn.execute("SELECT slot FROM hub.key_slot WHERE role_name = 'staff_kim'").fetchone()[0]
     assert open_with_password(slot, "new-hub-password-2", hubmod.CENTER_KEY_PURPOSE) == admin_ctx.store.center_key()
+
+
+def test_add_staff_never_hands_out_a_second_center_key(server, admin_ctx, staff_ids, db_path, tmp_path, capsys):
+    """Review finding: an administrator's store without the center key (joined before any copy was
+    handed out) made a new key of its own, and the center ended up with two."""
+    cluster, dbname, dsn = server
+    assert main(["hub", "setup", *hub_args(dsn, cluster)]) == 0
+    args = hub_args(dsn, cluster, "--db", str(db_path), "--password-env", "ADMIN_PW", "--hub-password-env", "HUB_PW")
+    assert main(["hub", "add-staff", *args, "--user", "kim"]) == 0
+    other = tmp_path / "second-admin-pc.db"
+    second = accounts.create_database(other, accounts.NewCenter(name="다른 관리자 PC"), admin_username="admin",
+                                      admin_name="관리자", admin_password=PASSWORD)   # its own, different key
+    second.store.close()
+    capsys.readouterr()
+    code = main(["hub", "add-staff", *hub_args(dsn, cluster, "--db", str(other), "--password-env", "ADMIN_PW",
+                                               "--hub-password-env", "HUB_PW", "--user", "admin")])
+    assert code == 2 and "기관 암호화 키" in capsys.readouterr().err
+    assert hub_logins(cluster, dbname) == [("staff_kim",)]
