@@ -156,7 +156,7 @@ BEGIN
     IF v_role IS NULL OR v_role NOT IN ('supervisor', 'admin') THEN
         v_refused := true;
     ELSIF NOT v_found THEN
-        NULL;  -- never reached the hub, or destroyed already: its id is kept all the same
+        NULL;  -- destroyed already, or never reached the hub: nothing to do (and no id recorded)
     ELSIF v_entity = 'case_file' THEN
         IF NOT hub.can_see(p_staff, v_id) THEN
             v_refused := true;
@@ -176,8 +176,9 @@ BEGIN
     IF v_refused THEN
         PERFORM hub._conflict(p_staff, p_device, v_op_id, v_entity, v_id, 'staff:' || p_staff, 'denied', v_reason,
                               NULL, NULL, NULL, 0, r.version);
-        IF v_found THEN
+        IF v_found AND hub.can_see(p_staff, r.scope) THEN
             -- The pusher removed its copy before asking: whoever sees the records gets them again.
+            -- (Not for a pusher who never saw them: that would only renumber a scope for nothing.)
             PERFORM hub._bump(ARRAY[r.scope, 'hh:' || coalesce(r.fields->>'household_id', '')]);
         END IF;
         INSERT INTO hub.applied_op (op_id, device_id, entity, record_id, op, status, result_version)
@@ -195,8 +196,11 @@ BEGIN
         END LOOP;
         v_n := v_n + hub._destroy_scope('hh:' || v_id, v_op_id);
     END IF;
+    -- Only ids of records that were here: an unknown id is never marked destroyed in advance
+    -- (later pushes naming it would be dropped).
     INSERT INTO hub.destroyed (id, entity, scope, op_id)
-    VALUES (v_id, v_entity, CASE WHEN v_entity = 'case_file' THEN v_id ELSE 'hh:' || v_id END, v_op_id)
+    SELECT v_id, v_entity, CASE WHEN v_entity = 'case_file' THEN v_id ELSE 'hh:' || v_id END, v_op_id
+     WHERE v_found
     ON CONFLICT (id) DO NOTHING;
     INSERT INTO hub.destruction (op_id, entity, record_id, household_id, staff_id, device_id, records)
     VALUES (v_op_id, v_entity, v_id, CASE WHEN v_entity = 'case_file' THEN r.fields->>'household_id' END,

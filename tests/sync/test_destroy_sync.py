@@ -423,3 +423,16 @@ def test_a_colleagues_unsent_edit_does_not_keep_a_destroyed_case_on_a_shared_pc(
         assert kim_here.sync().conflicts == 0          # kim's edit: nothing left to send it to
     finally:
         accounts.sign_out(kim_here.ctx)
+
+
+def test_an_unknown_id_is_not_marked_destroyed_in_advance(hub, world):
+    """Review finding: a destroy naming an id the hub never had was accepted and the id recorded,
+    so a record arriving later under that id would have been dropped."""
+    park = world["park"]
+    unknown = str(uuid.uuid4())
+    with HubConnection(park.dsn) as conn:
+        reply = conn.push(park.ctx.device_id, engine_mod.PROTOCOL,
+                          [{"op_id": str(uuid.uuid4()), "entity": "case_file", "entity_id": unknown, "op": "destroy",
+                            "base_version": 0, "prev_op_id": None, "changes": {}}])
+    assert reply["results"][0]["status"] == "applied"
+    assert hub.query("SELECT count(*) FROM hub.destroyed WHERE id = %s", unknown) == [(0,)]
