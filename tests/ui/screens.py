@@ -224,22 +224,50 @@ def wait_sync(win, runner) -> None:
     wait_idle(runner)
 
 
+def demo_hub(tmp: Path, cluster):
+    """The demo center on the office PC, synced to a new hub database on `cluster`: a hub login
+    for every staff member, each of whom sends the cases they entered on that PC (as themselves).
+    Returns (the admin's context, the hub database, dsn(username))."""
+    from app.sync import hub as hubmod
+    from app.sync.client import SyncClient
+    from models.entities import Staff
+    from sqlalchemy import select
+    from tests.conftest import PASSWORD, as_staff
+    from tests.sync.conftest import new_hub_db
+    from tests.ui import demo_data
+    admin, _kim_office = demo_data.build(tmp / "office.db")
+    dbname = new_hub_db(cluster)
+    hubmod.setup_hub(cluster.dsn(dbname))
+    with admin.session() as s:
+        ids = dict(s.execute(select(Staff.username, Staff.id)).all())
+    key = admin.store.ensure_center_key()
+    for username, staff_id in ids.items():
+        hubmod.create_staff_login(cluster.dsn(dbname), staff_id=staff_id, username=username, password=PASSWORD,
+                                  hub_admin=username == "admin", center_key=key)
+
+    def dsn(user: str) -> str:
+        return cluster.dsn(dbname, user=hubmod.login_role_name(user), password=PASSWORD)
+    SyncClient(admin, dsn("admin")).sync()
+    for username, staff_id in ids.items():
+        if username != "admin":
+            SyncClient(as_staff(admin, staff_id), dsn(username)).sync()
+    return admin, dbname, dsn
+
+
 def shoot_sync(tmp: Path, runner, out: Path) -> None:
     """Sync screens on two laptops joined to a throwaway PostgreSQL hub (tests/sync/pg.py): settings,
     progress held in the push stage, an error, the conflict inbox, note versions, sync files."""
     import threading
     from app.device_vault import DeviceVault, MemoryKeyring
-    from app.sync import errors, hub as hubmod, settings as hubsettings
+    from app.sync import errors, settings as hubsettings
     from app.sync.client import SyncClient
     from app.sync.join import join_center
     from app.sync.syncfile import ScryptParams
     from keyring.backends.fail import Keyring as NoKeyring
-    from models.entities import Contact, Household, Staff
+    from models.entities import Contact, Household
     from sqlalchemy import select
-    from tests.conftest import FAST_KDF, PASSWORD, as_staff
+    from tests.conftest import FAST_KDF, PASSWORD
     from tests.sync import pg
-    from tests.sync.conftest import new_hub_db
-    from tests.ui import demo_data
     from ui import sync as ui_sync
     from ui.mainwindow import MainWindow
     from ui.session import UiSession
@@ -249,20 +277,7 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
     cluster = pg.start_cluster()
     windows = []
     try:
-        admin, _kim_office = demo_data.build(tmp / "office.db")
-        dbname = new_hub_db(cluster)
-        hubmod.setup_hub(cluster.dsn(dbname))
-        with admin.session() as s:
-            ids = dict(s.execute(select(Staff.username, Staff.id)).all())
-        for username, staff_id in ids.items():
-            hubmod.create_staff_login(cluster.dsn(dbname), staff_id=staff_id, username=username, password=PASSWORD,
-                                      hub_admin=username == "admin")
-        dsn = lambda user: cluster.dsn(dbname, user=hubmod.login_role_name(user), password=PASSWORD)  # noqa: E731
-        SyncClient(admin, dsn("admin")).sync()
-        # The demo's cases were entered on this one PC by each staff member: each sends their own.
-        for username, staff_id in ids.items():
-            if username != "admin":
-                SyncClient(as_staff(admin, staff_id), dsn(username)).sync()
+        admin, dbname, dsn = demo_hub(tmp, cluster)
         kim = join_center(tmp / "kim-laptop.db", username="kim", password=PASSWORD, dsn=dsn("kim"), kdf=FAST_KDF)
         park = join_center(tmp / "park-laptop.db", username="park", password=PASSWORD, dsn=dsn("park"), kdf=FAST_KDF)
         # Both change the same household and the same visit note while apart.
@@ -401,14 +416,8 @@ def shoot_join(out: Path) -> None:
     (held until shot), and the main window it lands in."""
     import threading
     from app.device_vault import DeviceVault, MemoryKeyring
-    from app.sync import hub as hubmod
-    from app.sync.client import SyncClient
-    from models.entities import Staff
-    from sqlalchemy import select
-    from tests.conftest import FAST_KDF, PASSWORD, as_staff
+    from tests.conftest import FAST_KDF, PASSWORD
     from tests.sync import pg
-    from tests.sync.conftest import new_hub_db
-    from tests.ui import demo_data
     from ui import join as ui_join
     from ui import main as ui_main
     from ui.mainwindow import MainWindow
@@ -426,15 +435,7 @@ def shoot_join(out: Path) -> None:
     tmp = Path(tempfile.mkdtemp())
     cluster = pg.start_cluster()
     try:
-        admin, _kim_office = demo_data.build(tmp / "office.db")
-        dbname = new_hub_db(cluster)
-        hubmod.setup_hub(cluster.dsn(dbname))
-        with admin.session() as s:
-            ids = dict(s.execute(select(Staff.username, Staff.id)).all())
-        for username, staff_id in ids.items():
-            hubmod.create_staff_login(cluster.dsn(dbname), staff_id=staff_id, username=username, password=PASSWORD,
-                                      hub_admin=username == "admin")
-        SyncClient(admin, cluster.dsn(dbname, user=hubmod.login_role_name("admin"), password=PASSWORD)).sync()
+        admin, dbname, _dsn = demo_hub(tmp, cluster)
 
         setup = SetupDialog(runner, tmp / "kim-new-laptop.db", kdf=FAST_KDF)
         setup.show()
