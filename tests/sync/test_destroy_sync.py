@@ -29,7 +29,7 @@ from models.types import Stage
 
 from ..conftest import PASSWORD, as_staff
 from ..test_security import closed_case, decrypted_pages
-from .conftest import Device, Hub, join, new_hub_db
+from .conftest import Device, Hub, join, old_hub
 from .helpers import contact, edit, get, hub_view, local_view
 from .test_interruptions import Cut, cut_at
 from .test_syncfile import FAST, PASS, carry
@@ -296,17 +296,7 @@ def test_a_destruction_pushed_again_answers_the_same(hub, world):
 
 
 def test_an_upgraded_hub_keeps_working_and_destroys(pg_cluster, tmp_path, admin_ctx, staff_ids, monkeypatch):
-    from app.sync import engine as engine_mod
-    hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    old_version = hubmod.setup_hub(hub.admin_dsn, upto=4)
-    assert 3 <= old_version <= 4
-    monkeypatch.setattr(engine_mod, "MIN_HUB_SCHEMA", 3)   # as a client of that time would sync
-    hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
-                              password=PASSWORD, hub_admin=True)
-    for username, staff_id in staff_ids.items():
-        hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD)
-    admin = Device(admin_ctx, hub.dsn_for("admin"))
-    admin.sync()
+    hub, admin = old_hub(pg_cluster, admin_ctx, staff_ids, 4, monkeypatch)
     kim = join(hub, tmp_path, "kim")
     old = closed_case(kim.ctx, date(2020, 3, 1), OLD)
     kim.sync()

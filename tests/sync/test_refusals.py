@@ -15,7 +15,7 @@ from models.entities import SYNCED_ENTITIES, Meeting, MeetingAttendee
 
 from ..conftest import PASSWORD
 from ..workflow_helpers import selected_case
-from .conftest import Device, Hub, join, new_hub_db
+from .conftest import Device, Hub, join, new_hub_db, old_hub
 from .helpers import kims_case, local_ids
 
 
@@ -83,14 +83,7 @@ def test_an_upgraded_hub_stops_handing_out_rows_a_device_cannot_insert(pg_cluste
                                                                        monkeypatch):
     """A hub at schema 2 took a meeting attendee without its meeting (as clients before the outbox
     fix sent it) and gave every device every meeting; after the upgrade to 3 neither happens."""
-    hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    assert hubmod.setup_hub(hub.admin_dsn, upto=2) == 2
-    monkeypatch.setattr(engine_mod, "MIN_HUB_SCHEMA", 2)
-    hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
-                              password=PASSWORD, hub_admin=True)
-    for username, staff_id in staff_ids.items():
-        hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD)
-    Device(admin_ctx, hub.dsn_for("admin")).sync()
+    hub, _ = old_hub(pg_cluster, admin_ctx, staff_ids, 2, monkeypatch)
     kim = join(hub, tmp_path, "kim")
     lee = join(hub, tmp_path, "lee")              # 2팀: sees none of 김's cases
     case_id, _ = selected_case(kim.ctx)

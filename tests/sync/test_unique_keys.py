@@ -19,9 +19,8 @@ from app.sync.hub import HubConnection
 from models.entities import SYNCED_ENTITIES, Case, CaseShare, Closure, Dong
 from models.types import ClosureReason
 
-from ..conftest import PASSWORD
 from ..workflow_helpers import closure_meeting, in_service_case
-from .conftest import Device, Hub, join, new_hub_db
+from .conftest import Hub, join, old_hub
 from .helpers import edit, get, kims_case, local_ids, remove
 
 
@@ -355,15 +354,7 @@ def test_an_edit_that_takes_another_records_key_is_not_made(center, hub, tmp_pat
 def test_an_upgraded_hub_keeps_the_first_of_its_duplicates(pg_cluster, tmp_path, admin_ctx, staff_ids, monkeypatch):
     """A hub at schema 3 took both closures and both shares; every device that received both failed
     its pull on every sync. The upgrade keeps the first of each and every device converges."""
-    hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    assert hubmod.setup_hub(hub.admin_dsn, upto=3) == 3
-    monkeypatch.setattr(engine_mod, "MIN_HUB_SCHEMA", 3)   # as a client of that time would sync
-    hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
-                              password=PASSWORD, hub_admin=True)
-    for username, staff_id in staff_ids.items():
-        hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD)
-    admin = Device(admin_ctx, hub.dsn_for("admin"))
-    admin.sync()
+    hub, admin = old_hub(pg_cluster, admin_ctx, staff_ids, 3, monkeypatch)
     kim = join(hub, tmp_path, "kim")
     park = join(hub, tmp_path, "park")
     case_id, _, _ = in_service_case(kim.ctx)

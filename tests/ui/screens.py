@@ -257,7 +257,7 @@ def demo_hub(tmp: Path, cluster):
 def shoot_sync(tmp: Path, runner, out: Path) -> None:
     """Sync screens on two laptops joined to a throwaway PostgreSQL hub (tests/sync/pg.py): settings,
     progress held in the push stage, an error, the conflict inbox, note versions, sync files."""
-    import threading
+    from tests.ui.hold import HoldAt
     from app.device_vault import DeviceVault, MemoryKeyring
     from app.sync import errors, settings as hubsettings
     from app.sync.client import SyncClient
@@ -332,17 +332,8 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
         # Progress, held in the push stage until shot.
         with park.session() as s:
             s.get(Household, household_id).income_status = "차상위"
-        gate, real = threading.Event(), ui_sync.run_sync
-
-        class Gated:
-            def __init__(self, control):
-                self.control = control
-
-            def progress(self, done, total, stage):
-                self.control.progress(done, total, stage)
-                if stage == "push":
-                    gate.wait(20)
-        ui_sync.run_sync = lambda c, d, cancel, control: real(c, d, cancel, Gated(control))
+        hold, real = HoldAt("push", 20), ui_sync.run_sync
+        ui_sync.run_sync = lambda c, d, cancel, control: real(c, d, cancel, hold.wrap(control))
         win.sync_now()
         waited = 0
         while win.sync.dialog is None or win.sync.dialog.stage_marks["push"].text() != "▶":
@@ -351,7 +342,7 @@ def shoot_sync(tmp: Path, runner, out: Path) -> None:
             if waited > 10000:
                 break
         shoot(win.sync.dialog, out, "34_sync_progress_push")
-        gate.set()
+        hold.release()
         wait_sync(win, runner)
         ui_sync.run_sync = real
         shoot(win.sync.dialog, out, "35_sync_done")
@@ -414,7 +405,7 @@ def shoot_join(out: Path) -> None:
     """기존 센터 서버에 연결 on the first-run screen, against a throwaway hub holding the demo center:
     the choice on the set-up dialog, the form refusing a wrong hub password, the pull in progress
     (held until shot), and the main window it lands in."""
-    import threading
+    from tests.ui.hold import HoldAt
     from app.device_vault import DeviceVault, MemoryKeyring
     from tests.conftest import FAST_KDF, PASSWORD
     from tests.sync import pg
@@ -457,17 +448,8 @@ def shoot_join(out: Path) -> None:
         wait_idle(dialog.join_runner)
         shoot(dialog, out, "43_join_wrong_hub_password")
 
-        gate, real = threading.Event(), ui_join.run_join
-
-        class Gated:
-            def __init__(self, control):
-                self.control = control
-
-            def progress(self, done, total, stage):
-                self.control.progress(done, total, stage)
-                if stage == "pull":
-                    gate.wait(20)
-        ui_join.run_join = lambda *a, control: real(*a, control=Gated(control))
+        hold, real = HoldAt("pull", 20), ui_join.run_join
+        ui_join.run_join = lambda *a, control: real(*a, control=hold.wrap(control))
         dialog.hub_password.setText(PASSWORD)
         joined = []
         setup.saved.connect(joined.append)
@@ -477,7 +459,7 @@ def shoot_join(out: Path) -> None:
             pump(50)
             waited += 50
         shoot(dialog, out, "44_join_progress_pull")
-        gate.set()
+        hold.release()
         ui_join.run_join = real
         waited = 0
         while not joined and waited < 30000:

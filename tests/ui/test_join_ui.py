@@ -4,7 +4,6 @@ wrong hub password, a wrong CA or a cancel during the pull leave no file behind;
 what is missing before anything runs; no exception text reaches the person."""
 from __future__ import annotations
 
-import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +22,7 @@ from ..conftest import FAST_KDF, PASSWORD
 from ..sync.conftest import center, hub, join, pg_cluster  # noqa: F401 - the sync tests' PostgreSQL fixtures
 from ..sync.helpers import kims_case
 from .conftest import settle
+from .hold import HoldAt
 
 LAPTOP_PASSWORD = "새 노트북 비밀번호 7"
 
@@ -166,21 +166,10 @@ def test_a_ca_that_did_not_sign_the_hub_is_a_certificate_problem(qtbot, runner, 
 
 
 def test_cancel_during_the_pull_leaves_no_file(qtbot, runner, hub, kims_old_pc, tmp_path, monkeypatch):
-    gate, real = threading.Event(), ui_join.run_join
-
-    class Gated:
-        """Holds the join at its first pull page until the test has pressed 연결 취소."""
-
-        def __init__(self, control):
-            self.control = control
-
-        def progress(self, done, total, stage):
-            self.control.progress(done, total, stage)
-            if stage == "pull":
-                gate.wait(15)
+    hold, real = HoldAt("pull", 15), ui_join.run_join
 
     def gated(*args, control):
-        return real(*args, control=Gated(control))
+        return real(*args, control=hold.wrap(control))
     monkeypatch.setattr(ui_join, "run_join", gated)
     dialog = join_dialog(qtbot, runner, tmp_path)
     fill(qtbot, dialog, hub)
@@ -192,31 +181,22 @@ def test_cancel_during_the_pull_leaves_no_file(qtbot, runner, hub, kims_old_pc, 
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.cancel_button.text() == "취소하는 중…" and not dialog.cancel_button.isEnabled()
     assert dialog.running and dialog.isVisible()
-    gate.set()
+    hold.release()
     wait_stopped(qtbot, dialog)
     assert "연결을 취소했습니다" in dialog.problem_label.text(), dialog.problem_label.text()
     assert leftovers(tmp_path) == [] and dialog.join_result is None and dialog.isVisible()
 
 
 def test_closing_the_window_while_joining_cancels_instead(qtbot, runner, hub, kims_old_pc, tmp_path, monkeypatch):
-    gate, real = threading.Event(), ui_join.run_join
-
-    class Gated:
-        def __init__(self, control):
-            self.control = control
-
-        def progress(self, done, total, stage):
-            self.control.progress(done, total, stage)
-            if stage == "connect":
-                gate.wait(15)
-    monkeypatch.setattr(ui_join, "run_join", lambda *a, control: real(*a, control=Gated(control)))
+    hold, real = HoldAt("connect", 15), ui_join.run_join
+    monkeypatch.setattr(ui_join, "run_join", lambda *a, control: real(*a, control=hold.wrap(control)))
     dialog = join_dialog(qtbot, runner, tmp_path)
     fill(qtbot, dialog, hub)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.progress.current == "connect", timeout=20000)
     dialog.close()                                    # the window's close button (or Esc) during the join
     assert dialog.isVisible() and dialog.cancel_button.text() == "취소하는 중…"
-    gate.set()
+    hold.release()
     wait_stopped(qtbot, dialog)
     assert "연결을 취소했습니다" in dialog.problem_label.text() and leftovers(tmp_path) == []
     dialog.close()                                    # now it closes

@@ -3,7 +3,6 @@ cancel, status line), every sync error as its own message, the conflict inbox on
 made by two laptops, note versions in the case view, and the sync file dialogs."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -28,6 +27,7 @@ from ..sync.conftest import center, hub, join, pg_cluster  # noqa: F401 - the sy
 from ..sync.helpers import edit, get, kims_case
 from ..sync.test_syncfile import FAST, PASS, pair  # noqa: F401 - the office PC and its laptop copy
 from .conftest import settle
+from .hold import HoldAt
 
 
 @pytest.fixture
@@ -234,25 +234,14 @@ def test_cancel_stops_the_sync_and_keeps_the_changes(qtbot, hub, center, tmp_pat
     configure(kim.ctx, hub_settings_for(hub, "kim"), keyring_backend)
     win = make_window(kim.ctx)
     waiting = pending_changes(kim.ctx)
-    gate, real = threading.Event(), ui_sync.run_sync
-
-    class Gated:
-        """Holds the sync right after it connected, until the test has pressed 취소."""
-
-        def __init__(self, control):
-            self.control = control
-
-        def progress(self, done, total, stage):
-            self.control.progress(done, total, stage)
-            if stage == "connect":
-                gate.wait(10)
-    monkeypatch.setattr(ui_sync, "run_sync", lambda ctx, dsn, cancel, control: real(ctx, dsn, cancel, Gated(control)))
+    hold, real = HoldAt("connect", 10), ui_sync.run_sync
+    monkeypatch.setattr(ui_sync, "run_sync", lambda ctx, dsn, cancel, control: real(ctx, dsn, cancel, hold.wrap(control)))
     win.sync_now()
     qtbot.waitUntil(lambda: win.sync.dialog is not None and win.sync.dialog.stage_marks["connect"].text() == "▶",
                     timeout=10000)
     win.sync.dialog.cancel_button.click()
     assert win.sync.dialog.cancel_button.text() == "취소하는 중…" and win.sync.running
-    gate.set()
+    hold.release()
     wait_sync(qtbot, win)
     assert win.sync.dialog.outcome_title.text() == "동기화 취소됨"
     assert pending_changes(kim.ctx) == waiting           # nothing lost, nothing half-sent
@@ -264,24 +253,15 @@ def test_lock_during_a_sync_waits_for_it_to_stop(qtbot, hub, center, tmp_path, m
     kim = join(hub, tmp_path, "kim")
     configure(kim.ctx, hub_settings_for(hub, "kim"), keyring_backend)
     win = make_window(kim.ctx)
-    gate, real = threading.Event(), ui_sync.run_sync
-
-    class Gated:
-        def __init__(self, control):
-            self.control = control
-
-        def progress(self, done, total, stage):
-            self.control.progress(done, total, stage)
-            if stage == "connect":
-                gate.wait(10)
-    monkeypatch.setattr(ui_sync, "run_sync", lambda ctx, dsn, cancel, control: real(ctx, dsn, cancel, Gated(control)))
+    hold, real = HoldAt("connect", 10), ui_sync.run_sync
+    monkeypatch.setattr(ui_sync, "run_sync", lambda ctx, dsn, cancel, control: real(ctx, dsn, cancel, hold.wrap(control)))
     win.sync_now()
     qtbot.waitUntil(lambda: win.sync.running and win.sync.dialog.stage_marks["connect"].text() == "▶", timeout=10000)
     win.lock()
     assert win.locked and kim.ctx.store.engine is not None
     settle(qtbot, win.session.runner)
     assert win.sync.running                     # the store stays open until the sync has stopped
-    gate.set()
+    hold.release()
     wait_sync(qtbot, win)
     settle(qtbot, win.session.runner)
     assert win.sync.dialog.outcome_title.text() == "동기화 취소됨"
