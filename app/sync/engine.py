@@ -216,7 +216,10 @@ class SyncEngine:
             self._check_cancel()
             page = self.hub.pull(self.device_id, PROTOCOL, position, self.page_size, acks)
             with local.remote_writes(self.engine) as conn:
-                busy = local.pending_scopes(conn, self.staff_id) if page["removed"] else set()
+                # A scope with anyone's unsent change stays until that goes out (the colleague may not
+                # be a user of this device on the hub yet), unless it was destroyed: then nothing of
+                # it may stay, and the change would be refused anyway.
+                busy = local.pending_scopes(conn) - set(page.get("destroyed", ())) if page["removed"] else set()
                 removed = [s for s in page["removed"] if s not in busy]  # unsent changes go out first
                 for scope in removed:
                     local.remove_scope(conn, scope)

@@ -14,11 +14,12 @@ import base64
 import json
 import logging
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import (Connection, Date, DateTime, Engine, LargeBinary, Table, delete, func, select,
-                        update)
+from sqlalchemy import (Connection, Date, DateTime, Engine, LargeBinary, Table, UniqueConstraint, and_,
+                        bindparam, delete, func, select, update)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -146,25 +147,48 @@ def pending_keys(conn: Connection, author: str | None = None) -> set[tuple[str, 
     return {(e, i) for e, i in rows}
 
 
+def _op_scope(conn: Connection, entity: str, record_id: str, op: str, changes: dict | None) -> str | None:
+    """The scope an outbox row belongs to (a delete's or insert's own values stand in for the row)."""
+    last = {k: v[0] if op == "delete" else v[1] for k, v in (changes or {}).items()} if op not in ("update",
+                                                                                                  "resolve") else None
+    return scope_of(conn, entity, record_id, last)
+
+
 def held_for_others(conn: Connection, author: str) -> dict[str, int]:
-    """Records with unsent changes by other people on this device: id -> the first such change.
-    A change of `author` made after one of those, on the same record or naming it (a note on a
-    colleague's new case), waits for that colleague's sync: sent first, the hub would refuse it."""
-    rows = conn.execute(select(OUTBOX.c.entity_id, func.min(OUTBOX.c.seq))
+    """What other people's unsent changes on this device touch: record ids and "scope:<case,
+    household or meeting>" -> the first such change. A change of `author` made after one of them,
+    on the same record, naming it (a note on a colleague's new case) or in the same case (after a
+    colleague's unsent share or reassignment), waits for that colleague's sync: sent first, the
+    hub could refuse it."""
+    held: dict[str, int] = {}
+    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id, OUTBOX.c.op, OUTBOX.c.changes, OUTBOX.c.seq)
                         .where(OUTBOX.c.pushed_at.is_(None), OUTBOX.c.author_id.is_not(None),
                                OUTBOX.c.author_id != author)
-                        .group_by(OUTBOX.c.entity_id))
-    return dict(rows.all())
+                        .order_by(OUTBOX.c.seq))
+    for entity, record_id, op, changes, seq in rows:
+        held.setdefault(record_id, seq)
+        scope = _op_scope(conn, entity, record_id, op, changes)
+        if scope and scope != "org" and not scope.startswith("staff:"):
+            held.setdefault("scope:" + scope, seq)
+    return held
 
 
-def _waits_for(row, held: dict[str, int]) -> bool:
-    if held.get(row.entity_id, row.seq) < row.seq:
-        return True
-    for pair in (row.changes or {}).values():
-        for value in pair if isinstance(pair, list) else ():
-            if isinstance(value, str) and held.get(value, row.seq) < row.seq:
-                return True
-    return False
+def _not_waiting(conn: Connection, rows: list, held: dict[str, int]) -> list:
+    """`rows` (one person's, in order) without those that wait for a colleague, nor any later one
+    that builds on a waiting one; the rest go out (unrelated work is never held back)."""
+    out = []
+    for row in rows:
+        scope = _op_scope(conn, row.entity, row.entity_id, row.op, row.changes)
+        named = [row.entity_id] + [v for pair in (row.changes or {}).values() if isinstance(pair, list)
+                                   for v in pair if isinstance(v, str)]
+        keys = named + ([f"scope:{scope}"] if scope and scope != "org" and not scope.startswith("staff:") else [])
+        if any(held.get(key, row.seq) < row.seq for key in keys):
+            held.setdefault(row.entity_id, row.seq)
+            if scope and scope != "org" and not scope.startswith("staff:"):
+                held.setdefault("scope:" + scope, row.seq)
+            continue
+        out.append(row)
+    return out
 
 
 def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list[dict]:
@@ -179,9 +203,7 @@ def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list
     if author is not None and rows:
         held = held_for_others(conn, author)
         if held:
-            # Stop at the first change that waits for a colleague: the later ones may build on it.
-            blocked = next((n for n, row in enumerate(rows) if _waits_for(row, held)), len(rows))
-            rows = rows[:blocked]
+            rows = _not_waiting(conn, rows, held)
     if not rows:
         return []
     # The device's latest earlier op on each record of the batch, and when each was last refreshed.
@@ -275,9 +297,31 @@ def apply_records(conn: Connection, records: list[dict], skip: set[tuple[str, st
     return applied
 
 
+@lru_cache(maxsize=None)
+def _unique_keys(entity: str) -> tuple[tuple[str, ...], ...]:
+    table = TABLES[entity]
+    keys = [tuple(c.name for c in con.columns) for con in table.constraints if isinstance(con, UniqueConstraint)]
+    keys += [(c.name,) for c in table.columns if c.unique]
+    return tuple(dict.fromkeys(k for k in keys if k != ("id",)))
+
+
+def _make_room(conn: Connection, table: Table, entity: str, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """A hub record takes its unique key (one closure per case, one share per colleague) from any
+    other local row holding it: an unsent insert of a colleague on a shared PC, or a record whose
+    tombstone comes later. That row's change stays in the outbox; pushed, the hub keeps it as a
+    duplicate conflict for a person, so nothing is lost, and the pull never fails on the key."""
+    for key in _unique_keys(entity):
+        if not all(k in columns for k in key):
+            continue
+        same_key = and_(*(table.c[k] == bindparam("key_" + k) for k in key), table.c.id != bindparam("key_id"))
+        conn.execute(delete(table).where(same_key),
+                     [{**{"key_" + k: row[k] for k in key}, "key_id": row["id"]} for row in rows])
+
+
 def _flush(conn: Connection, upserts: dict, deletes: dict) -> None:
     for (entity, columns), rows in upserts.items():
         table = TABLES[entity]
+        _make_room(conn, table, entity, columns, rows)
         stmt = sqlite_insert(table)
         stmt = stmt.on_conflict_do_update(index_elements=[table.c.id],
                                           set_={c: stmt.excluded[c] for c in columns if c != "id"})
@@ -325,17 +369,10 @@ def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None 
 
 
 def pending_scopes(conn: Connection, author: str | None = None) -> set[str]:
-    """Scopes with unsent changes the syncing person will push (see pending_keys): not removed
-    yet. A scope is removed only when no user of the device may see it, so a colleague's unsent
-    change there would be refused anyway (and a destroyed case must not linger for it)."""
+    """Scopes with unsent changes (of `author`, or of anyone): not removed until they go out."""
     rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id, OUTBOX.c.op, OUTBOX.c.changes)
                         .where(_mine(author)))
-    scopes = set()
-    for entity, record_id, op, changes in rows:
-        last = {k: v[0] if op == "delete" else v[1] for k, v in (changes or {}).items()} if op != "update" else None
-        scope = scope_of(conn, entity, record_id, last)
-        scopes.add(scope or "?")
-    return scopes
+    return {_op_scope(conn, entity, record_id, op, changes) or "?" for entity, record_id, op, changes in rows}
 
 
 def remove_scope(conn: Connection, scope: str) -> None:

@@ -105,8 +105,11 @@ BEGIN
     END IF;
     INSERT INTO hub.device (device_id, staff_id, name) VALUES (p_device, v_staff, left(p_name, 100))
     ON CONFLICT (device_id) DO NOTHING;
+    -- Its first user back on it only while it has no secret (a device from before version 7):
+    -- once it has one, even the first user must show it (they may no longer have the device).
     INSERT INTO hub.device_user (device_id, staff_id)
-    SELECT device_id, staff_id FROM hub.device WHERE device_id = p_device AND staff_id = v_staff
+    SELECT device_id, staff_id FROM hub.device
+     WHERE device_id = p_device AND staff_id = v_staff AND secret_hash IS NULL
     ON CONFLICT DO NOTHING;
     PERFORM hub._caller(p_device, p_protocol);   -- SY403 for anyone else, SY410 when revoked
     RETURN jsonb_build_object('device', 'active', 'staff_id', v_staff);
@@ -231,7 +234,10 @@ BEGIN
         v_cursor := greatest(p_cursor, coalesce((SELECT max(seq) FROM hub.record), 0));
     END IF;
     RETURN jsonb_build_object('records', v_page->'records', 'cursor', v_cursor, 'more', (v_page->>'more')::boolean,
-                              'removed', to_jsonb(v_removed));
+                              'removed', to_jsonb(v_removed),
+                              -- of those, the ones destroyed (005): nobody's unsent change keeps them
+                              'destroyed', to_jsonb(ARRAY(SELECT DISTINCT d.scope FROM hub.destroyed d
+                                                          WHERE d.scope = ANY(v_removed))));
 END $$;
 
 -- Read-only staff now see their team's cases: give those records new sequence numbers so that the
@@ -240,4 +246,5 @@ SELECT hub._bump(ARRAY(SELECT DISTINCT v FROM hub.record st, hub.visible_scopes(
                        WHERE st.entity = 'staff' AND st.fields->>'role' = 'read_only' AND NOT st.deleted
                          AND v <> 'org' AND v NOT LIKE 'staff:%'));
 
+REVOKE ALL ON FUNCTION hub.register_device(text, text, integer, text), hub._secret_hash(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION hub.register_device(text, text, integer, text) TO hub_staff;

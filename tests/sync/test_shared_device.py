@@ -136,6 +136,8 @@ def test_deleting_a_colleagues_unsent_record_stays_deleted(hub, center, admin_ct
     office.sync()
     assert hub.query("SELECT count(*) FROM hub.record WHERE entity = 'contact' AND id = %s AND NOT deleted",
                      note) == [(0,)]
+    assert sorted(hub.query("SELECT op, status FROM hub.applied_op WHERE record_id = %s", note)) == [
+        ("delete", "applied"), ("insert", "applied")]                  # it reached the hub, then went
     accounts.sign_out(kim.ctx)
 
 
