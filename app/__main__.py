@@ -32,11 +32,6 @@ def _setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _remove_database(db: Path) -> None:
-    for suffix in ("", ".keys", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-
-
 def cmd_init(args) -> int:
     from app.prompts import secret
     from app.services import accounts
@@ -55,7 +50,8 @@ def cmd_demo(args) -> int:
         if not args.force:
             print(f"이미 데이터베이스가 있습니다: {args.db} (다시 만들려면 --force)", file=sys.stderr)
             return 2
-        _remove_database(args.db)
+        from models.store import remove_store_files
+        remove_store_files(args.db)
     print(f"데모 데이터베이스를 만드는 중입니다({args.households}가구)…")
     ctx = build_demo(args.db, households_count=args.households, seed=args.seed)
     ctx.store.close()

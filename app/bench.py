@@ -145,22 +145,17 @@ def dataset_path(cache_dir: Path, persons: int, seed: int) -> Path:
                         f"-s{seed}-n{persons}.db")
 
 
-def _database_files(db: Path) -> list[Path]:
-    return [Path(str(db) + suffix) for suffix in ("", ".keys", "-wal", "-shm")]
-
-
 def ensure_dataset(cache_dir: Path, persons: int, seed: int, rebuild: bool = False) -> tuple[Path, float | None]:
     """The cached data set, built in a child process (so its memory does not count here) if missing."""
+    from models.store import remove_store_files
     db = dataset_path(cache_dir, persons, seed)
     if rebuild:
-        for f in _database_files(db):
-            f.unlink(missing_ok=True)
+        remove_store_files(db)
     if db.is_file() and Path(str(db) + ".keys").is_file():
         return db, None
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = db.with_name(db.name + ".building")
-    for f in _database_files(partial):
-        f.unlink(missing_ok=True)
+    remove_store_files(partial)
     print(f"building the data set ({persons:,} persons, seed {seed}) in {cache_dir} …", flush=True)
     started = time.perf_counter()
     code = subprocess.call([sys.executable, "-m", "app.bench", "--_build", str(partial), str(persons), str(seed)],
@@ -169,8 +164,7 @@ def ensure_dataset(cache_dir: Path, persons: int, seed: int, rebuild: bool = Fal
         raise SystemExit(f"building the data set failed (exit {code})")
     os.replace(Path(str(partial) + ".keys"), Path(str(db) + ".keys"))
     os.replace(partial, db)
-    for f in _database_files(partial):
-        f.unlink(missing_ok=True)
+    remove_store_files(partial)
     return db, time.perf_counter() - started
 
 
@@ -447,6 +441,7 @@ def _plain_copy(ctx, workdir: Path):
 
 def bench_search(report: Report, ctx, workdir: Path, seed: int, per_kind: int, repeats: int, limit: int) -> None:
     from app.services import queries
+    from models.store import remove_store_files
     raw = ctx.store.engine.raw_connection()
     cur = raw.cursor()
     samples = _sample_queries(cur, seed, per_kind)
@@ -479,8 +474,7 @@ def bench_search(report: Report, ctx, workdir: Path, seed: int, per_kind: int, r
         plain_ctx.store.engine.dispose()
         cur.close()
         raw.close()
-        for f in _database_files(workdir / "plain-copy.db"):
-            f.unlink(missing_ok=True)
+        remove_store_files(workdir / "plain-copy.db")
 
 
 def _pick_cases(ctx, n: int, seed: int, stages: tuple[str, ...], manager_only: bool = False) -> list[str]:

@@ -105,6 +105,12 @@ def _make_engine(path: Path, data_key: bytes) -> Engine:
     return engine
 
 
+def remove_store_files(path: Path) -> None:
+    """Delete a store's files: the database, its key slots, and SQLite's WAL and shared memory."""
+    for suffix in ("", ".keys", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def _owner_only(*files: Path) -> None:
     """Encrypted or not, nobody else on a shared PC needs to read these files (POSIX; a no-op on Windows)."""
     for f in files:

@@ -17,7 +17,7 @@ from app.services.context import ServiceContext, actor_for, audit
 from app.services.errors import AccessDenied, ValidationError
 from models.entities import Meta, Staff
 from models.keyslots import KdfParams
-from models.store import EncryptedStore
+from models.store import EncryptedStore, remove_store_files
 
 from . import settings as hub_settings
 from .engine import PROTOCOL, Progress, SyncEngine, SyncReport
@@ -30,11 +30,6 @@ class JoinResult:
     ctx: ServiceContext       # signed in as the joining staff member
     report: SyncReport        # the first pull
     password_saved: bool      # the hub password is in the OS keyring
-
-
-def _remove_store_files(path: Path) -> None:
-    for leftover in (Path(path), Path(str(path) + ".keys"), Path(str(path) + "-wal"), Path(str(path) + "-shm")):
-        leftover.unlink(missing_ok=True)
 
 
 def join_center(path: Path, *, username: str, password: str, dsn: str,
@@ -71,7 +66,7 @@ def _join(path: Path, *, username: str, password: str, dsn: str, kdf: KdfParams 
         return ctx, report
     except BaseException:
         store.close()
-        _remove_store_files(Path(path))
+        remove_store_files(Path(path))
         raise
 
 
@@ -95,6 +90,6 @@ def join_with_settings(path: Path, *, username: str, password: str, settings: hu
         saved = hub_settings.save(ctx, settings, hub_password, vault)
     except BaseException:
         ctx.store.close()
-        _remove_store_files(Path(path))
+        remove_store_files(Path(path))
         raise
     return JoinResult(ctx, report, saved.password_saved)
