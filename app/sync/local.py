@@ -154,6 +154,12 @@ def _op_scope(conn: Connection, entity: str, record_id: str, op: str, changes: d
     return scope_of(conn, entity, record_id, last)
 
 
+def _scope_key(scope: str | None) -> str | None:
+    """The key a case, household or meeting scope is held under (not the organisation's, nor a
+    person's own refusals: everyone's work touches those)."""
+    return None if not scope or scope == "org" or scope.startswith("staff:") else "scope:" + scope
+
+
 def held_for_others(conn: Connection, author: str) -> dict[str, int]:
     """What other people's unsent changes on this device touch: record ids and "scope:<case,
     household or meeting>" -> the first such change. A change of `author` made after one of them,
@@ -166,10 +172,9 @@ def held_for_others(conn: Connection, author: str) -> dict[str, int]:
                                OUTBOX.c.author_id != author)
                         .order_by(OUTBOX.c.seq))
     for entity, record_id, op, changes, seq in rows:
-        held.setdefault(record_id, seq)
-        scope = _op_scope(conn, entity, record_id, op, changes)
-        if scope and scope != "org" and not scope.startswith("staff:"):
-            held.setdefault("scope:" + scope, seq)
+        for key in (record_id, _scope_key(_op_scope(conn, entity, record_id, op, changes))):
+            if key:
+                held.setdefault(key, seq)
     return held
 
 
@@ -178,14 +183,13 @@ def _not_waiting(conn: Connection, rows: list, held: dict[str, int]) -> list:
     that builds on a waiting one; the rest go out (unrelated work is never held back)."""
     out = []
     for row in rows:
-        scope = _op_scope(conn, row.entity, row.entity_id, row.op, row.changes)
-        named = [row.entity_id] + [v for pair in (row.changes or {}).values() if isinstance(pair, list)
-                                   for v in pair if isinstance(v, str)]
-        keys = named + ([f"scope:{scope}"] if scope and scope != "org" and not scope.startswith("staff:") else [])
-        if any(held.get(key, row.seq) < row.seq for key in keys):
-            held.setdefault(row.entity_id, row.seq)
-            if scope and scope != "org" and not scope.startswith("staff:"):
-                held.setdefault("scope:" + scope, row.seq)
+        scope_key = _scope_key(_op_scope(conn, row.entity, row.entity_id, row.op, row.changes))
+        named = [row.entity_id, scope_key] + [v for pair in (row.changes or {}).values() if isinstance(pair, list)
+                                              for v in pair if isinstance(v, str)]
+        if any(held.get(key, row.seq) < row.seq for key in named if key):
+            for key in (row.entity_id, scope_key):   # what builds on this one waits too
+                if key:
+                    held.setdefault(key, row.seq)
             continue
         out.append(row)
     return out
@@ -368,10 +372,10 @@ def scope_of(conn: Connection, entity: str, record_id: str, fields: dict | None 
     return "org"
 
 
-def pending_scopes(conn: Connection, author: str | None = None) -> set[str]:
-    """Scopes with unsent changes (of `author`, or of anyone): not removed until they go out."""
+def pending_scopes(conn: Connection) -> set[str]:
+    """Scopes with anyone's unsent changes: not removed until they go out."""
     rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id, OUTBOX.c.op, OUTBOX.c.changes)
-                        .where(_mine(author)))
+                        .where(OUTBOX.c.pushed_at.is_(None)))
     return {_op_scope(conn, entity, record_id, op, changes) or "?" for entity, record_id, op, changes in rows}
 
 
