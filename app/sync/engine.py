@@ -165,8 +165,9 @@ class SyncEngine:
         slot = self.hub.field_key_slot(self.device_id, PROTOCOL)
         if not slot:
             return
+        this_copy = f"{self.staff_id}:{slot.get('salt')}"   # a reissued copy has a new salt
         with self.engine.connect() as conn:
-            failed_before = local.get_meta(conn, UNREADABLE_KEY) == f"{self.staff_id}:{slot.get('salt')}"
+            failed_before = local.get_meta(conn, UNREADABLE_KEY) == this_copy
         if failed_before:   # the same copy did not open last time: no second Argon2 run for it
             self.field_key_status = "unreadable"
             return
@@ -177,7 +178,7 @@ class SyncEngine:
             log.warning("center field key from the hub did not open")
             self.field_key_status = "unreadable"
             with local.remote_writes(self.engine) as conn:
-                local.set_meta(conn, UNREADABLE_KEY, f"{self.staff_id}:{slot.get('salt')}")
+                local.set_meta(conn, UNREADABLE_KEY, this_copy)
         else:
             self.field_key_status = "installed"
 
