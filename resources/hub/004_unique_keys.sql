@@ -231,6 +231,19 @@ BEGIN
         IF FOUND AND NOT hub._may_write(p_staff, v_entity, v_id, t.scope, t.fields) THEN
             RETURN jsonb_build_object('status', 'denied', 'touch', jsonb_build_array(v_entity, v_id));
         END IF;
+        IF FOUND AND (CASE WHEN v_kind = 'field' THEN coalesce((t.fver->>v_field)::int, 0)
+                           ELSE t.version END) > coalesce((c.fields->>'hub_version')::int, 0) THEN
+            -- Changed again on the hub after the conflict was recorded: taking the laptop's value
+            -- now would drop that later edit unseen. The conflict stays open, showing the newest
+            -- office value, for the person to choose again.
+            UPDATE hub.record
+               SET version = version + 1, seq = nextval('hub.change_seq'),
+                   fields = fields || jsonb_build_object(
+                       'hub_value', CASE WHEN v_kind = 'field' THEN t.fields->v_field ELSE t.fields END,
+                       'hub_version', t.version)
+             WHERE entity = 'sync_conflict' AND id = p_conflict;
+            RETURN jsonb_build_object('status', 'stale', 'touch', jsonb_build_array(v_entity, v_id));
+        END IF;
         IF FOUND THEN
             v_version := t.version + 1;
             IF v_kind = 'field' THEN

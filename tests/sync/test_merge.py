@@ -88,6 +88,29 @@ def test_second_resolution_of_the_same_conflict_is_stale(trio):
         assert conflicts(d.ctx) == []
 
 
+def test_choosing_the_laptop_value_never_drops_an_edit_made_after_the_conflict(trio):
+    """Found by the property test: a conflict on a field, then an office edit of that field made on
+    top of the hub's value, then 'keep the laptop's value' overwrote the office edit unseen. The
+    choice is now refused and the conflict stays open with the newest office value."""
+    kim, park, admin = trio["kim"], trio["park"], trio["admin"]
+    edit(kim.ctx, Household, trio["household"], phone="010-1")
+    edit(park.ctx, Household, trio["household"], phone="010-2")
+    round_(kim, park)
+    [c] = conflicts(park.ctx)
+    admin.sync()
+    edit(admin.ctx, Household, trio["household"], phone="02-330-7777")   # later, based on the hub's value
+    admin.sync()
+    resolve_conflict(park.ctx, c.id, "device")
+    round_(park, kim, admin)
+    for d in (kim, park, admin):
+        assert get(d.ctx, Household, trio["household"]).phone == "02-330-7777"
+        [again] = conflicts(d.ctx)
+        assert (again.id, again.hub_value, again.device_value) == (c.id, "02-330-7777", "010-2")
+    resolve_conflict(park.ctx, c.id, "device")                           # seen now: it counts
+    round_(park, kim)
+    assert get(kim.ctx, Household, trio["household"]).phone == "010-2" and conflicts(kim.ctx) == []
+
+
 def test_a_later_edit_on_the_same_device_merges_on_top_of_its_own(trio):
     kim, park = trio["kim"], trio["park"]
     edit(park.ctx, Household, trio["household"], phone="02-1")
