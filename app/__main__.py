@@ -45,7 +45,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from app.services.demo import DEMO_PASSWORD, build_demo
+    from app.devtools.demo import DEMO_PASSWORD, build_demo
     if args.db.exists():
         if not args.force:
             print(f"이미 데이터베이스가 있습니다: {args.db} (다시 만들려면 --force)", file=sys.stderr)
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bench"]:
-        from app.bench import main as bench_main
+        from app.devtools.bench import main as bench_main
         return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.db is not None:

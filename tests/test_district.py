@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.services import accounts, queries, views
-from app.services.district import build_district, case_history
+from app.devtools.district import build_district, case_history
 from app.services.hangul import initials
 from models.entities import (Assessment, Case, Closure, Consent, Contact, Intake, Meeting, MeetingDecision, Member,
                              Outbox, ServicePlan)
@@ -38,7 +38,7 @@ def district(tmp_path_factory):
 
 
 def _counter(where: Path):
-    from app.bench import _counter
+    from app.devtools.bench import _counter
     return _counter(where)
 
 

@@ -13,7 +13,7 @@ import os
 
 
 def test_numbers_to_beat(tmp_path):
-    from app.bench import main
+    from app.devtools.bench import main
     out = tmp_path / "figures.json"
     argv = ["--persons", os.environ.get("SARYE_BENCH_PERSONS", "100000"), "--json", str(out)]
     if os.environ.get("SARYE_BENCH_QUICK") == "1":

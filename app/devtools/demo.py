@@ -19,12 +19,12 @@ from models.keyslots import KdfParams
 from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCategory, IntakeDecision,
                           MeetingKind, Role, SelectionOutcome)
 
-from . import accounts, cases, expenses, households, meetings
-from .cases import Companion, DomainInput, PlanItemInput, ScreeningInput
-from .context import ServiceContext, actor_for
-from .errors import ServiceError
-from .households import MemberInput
-from .meetings import AttendeeInput, DecisionInput
+from app.services import accounts, cases, expenses, households, meetings
+from app.services.cases import Companion, DomainInput, PlanItemInput, ScreeningInput
+from app.services.context import ServiceContext, actor_for
+from app.services.errors import ServiceError
+from app.services.households import MemberInput
+from app.services.meetings import AttendeeInput, DecisionInput
 
 DONGS = ("천연동", "북아현동", "충현동", "신촌동", "연희동", "홍제1동", "홍제2동", "홍제3동", "홍은1동",
          "홍은2동", "남가좌1동", "남가좌2동", "북가좌1동", "북가좌2동")

@@ -7,7 +7,7 @@ NFC text, `name_initials` from `hangul.initials`, `phone_digits`, `rrn_front`/`r
 RRN sealed with the store's FieldCipher, and every case is consistent with the stage it is in
 (an in-service case has its consents, intake decision, assessment, selection meeting decision,
 agreed plan and contacts; a closed one also has its closure meeting and closure; and so on, as in
-`app.services.demo`, whose name lists and situations are reused here).
+`app.devtools.demo`, whose name lists and situations are reused here).
 
 What differs from data made through the services, on purpose:
 - no outbox rows: the generated data stands for a store that is already in step with the hub
@@ -44,14 +44,14 @@ from models.keyslots import KdfParams
 from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCategory, IntakeDecision,
                           MeetingKind, ReferralStatus, Role, SelectionOutcome, Stage)
 
-from . import accounts, rules
-from . import rrn as rrn_mod
-from .cases import REFERRAL_SOURCES, device_code
-from .context import ServiceContext
+from app.services import accounts, rules
+from app.services import rrn as rrn_mod
+from app.services.cases import REFERRAL_SOURCES, device_code
+from app.services.context import ServiceContext
 from .demo import (CENTER, DEMO_PASSWORD, DONGS, GIVEN, NOTES, PLAN_SERVICES, SITUATIONS, STAGE_MIX, STREETS,
                    SURNAMES, Situation, _born, _phone, _rrn)
-from .hangul import initials, phone_digits
-from .rrn import age_on
+from app.services.hangul import initials, phone_digits
+from app.services.rrn import age_on
 
 PERSONS = 100_000
 CASES_PER_PERSON = 0.2      # 20,000 cases for 100,000 persons
@@ -661,5 +661,5 @@ def build_district(path: Path, *, persons: int = PERSONS, seed: int = 2016, toda
 def case_history(ctx: ServiceContext, case_id: str):
     """Open a case with its full history: case, household and members, intake, consents, assessments,
     meeting decisions, plans, contacts, referrals, expenses, follow-ups and closure (the UI's view)."""
-    from .views import case_detail
+    from app.services.views import case_detail
     return case_detail(ctx, case_id)

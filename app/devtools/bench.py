@@ -2,7 +2,7 @@
 
     python -m app bench [--persons N] [--quick] [--seed S] [--cache-dir DIR] [--rebuild] [--json FILE]
 
-The data set (app.services.district: 100,000 persons, 20,000 cases, 500,000 contact notes by
+The data set (app.devtools.district: 100,000 persons, 20,000 cases, 500,000 contact notes by
 default) is built once in a child process and kept in a cache directory, keyed by seed, size,
 generator version and schema revision. Each run works on a copy in a temporary directory (the
 benchmark signs in, saves forms and prints, which writes to the file), and every figure is printed
@@ -41,7 +41,7 @@ from typing import Callable
 GENERATOR_VERSION = 2
 BENCH_USER, SUPERVISOR, ADMIN = "staff001", "lead1", "admin"
 PURPOSE = "성능 측정"
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]   # the project folder
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def ensure_dataset(cache_dir: Path, persons: int, seed: int, rebuild: bool = Fal
     remove_store_files(partial)
     print(f"building the data set ({persons:,} persons, seed {seed}) in {cache_dir} …", flush=True)
     started = time.perf_counter()
-    code = subprocess.call([sys.executable, "-m", "app.bench", "--_build", str(partial), str(persons), str(seed)],
+    code = subprocess.call([sys.executable, "-m", "app.devtools.bench", "--_build", str(partial), str(persons), str(seed)],
                            cwd=_ROOT)
     if code != 0:
         raise SystemExit(f"building the data set failed (exit {code})")
@@ -169,8 +169,8 @@ def ensure_dataset(cache_dir: Path, persons: int, seed: int, rebuild: bool = Fal
 
 
 def _build_child(path: str, persons: str, seed: str) -> int:
-    from app.services.demo import DEMO_PASSWORD
-    from app.services.district import build_district
+    from app.devtools.demo import DEMO_PASSWORD
+    from app.devtools.district import build_district
     started = time.perf_counter()
     summary = build_district(Path(path), persons=int(persons), seed=int(seed), password=DEMO_PASSWORD,
                              progress=lambda msg: print(f"  {time.perf_counter() - started:6.1f} s  {msg}",
@@ -206,36 +206,7 @@ def _child_env(workdir: Path) -> dict[str, str]:
 
 # --- start-up (child processes) -----------------------------------------------------------------
 
-_PEAK = """
-import atexit, resource, sys
-def _peak():
-    try:  # VmHWM: this process's own peak (ru_maxrss would carry the parent's over fork+exec)
-        with open("/proc/self/status") as f:
-            kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-    except (OSError, StopIteration):
-        kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print("PEAK_MB", kib / 1024, flush=True)
-atexit.register(_peak)
-"""
-
-_BARE = _PEAK + """
-import sys, time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv)
-w = QWidget(); w.setWindowTitle("bare"); w.resize(480, 320); w.show()
-def done():
-    print("SMOKE OK bare", flush=True); app.quit()
-QTimer.singleShot(0, done)
-app.exec()
-"""
-
-_APP = _PEAK + """
-import sys
-from pathlib import Path
-from ui.main import run
-sys.exit(run(Path(sys.argv[1])))
-"""
+_PROBE = ["-m", "ui.bench_probes"]   # the Qt side of the child processes
 
 
 @dataclass
@@ -246,11 +217,10 @@ class ChildRun:
     output: str
 
 
-def _run_child(code: str, args: list[str], env: dict[str, str], marks: tuple[str, ...],
-               timeout: float = 120) -> ChildRun:
-    """Run Python code in a child, timing when each marker line appears on its stdout."""
+def _run_child(argv: list[str], env: dict[str, str], marks: tuple[str, ...], timeout: float = 120) -> ChildRun:
+    """Run `python ARGV…` in a child, timing when each marker line appears on its stdout."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=env, cwd=_ROOT, text=True, bufsize=1)
     seen: dict[str, float] = {}
     lines = []
@@ -271,7 +241,7 @@ def _run_child(code: str, args: list[str], env: dict[str, str], marks: tuple[str
 
 def bench_startup(report: Report, db: Path, workdir: Path, runs: int, password: str, argon_s: float | None) -> None:
     env = _child_env(workdir)
-    bare = [_run_child(_BARE, [], env, ("SMOKE OK",)) for _ in range(runs + 1)][1:]  # first run warms the disk cache
+    bare = [_run_child(_PROBE + ["bare"], env, ("SMOKE OK",)) for _ in range(runs + 1)][1:]  # first run warms the disk cache
     bare_t = [_ms(r.marks["SMOKE OK"]) for r in bare if "SMOKE OK" in r.marks]
     bare_rss = statistics.median(r.maxrss_mb for r in bare)
     fig = Figure("start → sign-in window", base_label="bare QApplication", target="≤ 500 ms and ≤ 3× bare")
@@ -282,7 +252,7 @@ def bench_startup(report: Report, db: Path, workdir: Path, runs: int, password: 
         report.add(fig)
         return
     smoke = dict(env, SARYE_SMOKE_TEST="1")
-    app = [_run_child(_APP, [str(db)], smoke, ("SMOKE OK",)) for _ in range(runs + 1)][1:]
+    app = [_run_child(_PROBE + ["app", str(db)], smoke, ("SMOKE OK",)) for _ in range(runs + 1)][1:]
     app_t = [_ms(r.marks["SMOKE OK"]) for r in app if "SMOKE OK" in r.marks]
     if not app_t or not bare_t:
         fig.note = "the app did not report its first window: " + (app[-1].output[-300:] if app else "")
@@ -306,7 +276,7 @@ def bench_startup(report: Report, db: Path, workdir: Path, runs: int, password: 
 def _ui_sign_in(report: Report, db: Path, smoke: dict, password: str, argon_s: float | None, runs: int,
                 typing_ms: int, label: str) -> None:
     env = dict(smoke, SARYE_SMOKE_USER=BENCH_USER, SARYE_SMOKE_PASSWORD=password, SARYE_SMOKE_TYPING_MS=str(typing_ms))
-    signed = [_run_child(_APP, [str(db)], env, ("SMOKE OK", "SMOKE CLICK", "SMOKE SIGNED IN", "SMOKE FAILED"),
+    signed = [_run_child(_PROBE + ["app", str(db)], env, ("SMOKE OK", "SMOKE CLICK", "SMOKE SIGNED IN", "SMOKE FAILED"),
                          timeout=180) for _ in range(max(1, runs // 2))]
     times = [_ms(r.marks["SMOKE SIGNED IN"] - r.marks["SMOKE CLICK"]) for r in signed
              if "SMOKE SIGNED IN" in r.marks and "SMOKE CLICK" in r.marks]
@@ -492,7 +462,7 @@ def _pick_cases(ctx, n: int, seed: int, stages: tuple[str, ...], manager_only: b
 
 def bench_case_open(report: Report, admin_ctx, seed: int, n: int) -> None:
     from sqlalchemy import func, select
-    from app.services.district import case_history
+    from app.devtools.district import case_history
     from models.entities import Contact
     cases = _pick_cases(admin_ctx, n, seed, ("in_service", "closed", "follow_up", "ended", "selected", "assessed"))
     with admin_ctx.session() as s:  # and the ten with the longest histories
@@ -576,22 +546,10 @@ def bench_print(report: Report, ctx, seed: int, batch: int) -> None:
                       target="≤ 5 s", ok=t <= 5, note=f"{sum(len(p) for p in pdfs) / len(pdfs) / 1024:.0f} KiB each"))
 
 
-_MEMORY_PROBE = _PEAK + """
-import os, resource, sys, time
-from pathlib import Path
-sys.path.insert(0, os.getcwd())
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv)
-w = QWidget(); w.show(); app.processEvents()
-from app.bench import _memory_workload
-_memory_workload(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
-"""
-
-
-def _memory_workload(db: Path, password: str, workdir: Path) -> None:
+def memory_workload(db: Path, password: str, workdir: Path) -> None:
     """Roughly what a session does: sign in, home screen, searches, cases opened, forms printed."""
     from app.services import printing, queries
-    from app.services.district import case_history
+    from app.devtools.district import case_history
     ctx = _sign_in(db, ADMIN, password, workdir)  # the biggest home screen: the whole district
     _home(ctx)
     for q in ("김", "민수", "ㄱㅁㅅ", "ㅇ", "5678", "연희로", "홍제1동", "이서연", "010-2"):
@@ -605,9 +563,9 @@ def _memory_workload(db: Path, password: str, workdir: Path) -> None:
 
 
 def bench_memory(report: Report, db: Path, workdir: Path, password: str) -> None:
-    run = _run_child(_MEMORY_PROBE, [str(db), password, str(workdir)], _child_env(workdir), ("PEAK_MB",), timeout=300)
+    run = _run_child(_PROBE + ["memory", str(db), password, str(workdir)], _child_env(workdir), ("PEAK_MB",), timeout=300)
     rss = None if run.code != 0 or run.maxrss_mb != run.maxrss_mb else run.maxrss_mb
-    bare = _run_child(_BARE, [], _child_env(workdir), ("SMOKE OK",))
+    bare = _run_child(_PROBE + ["bare"], _child_env(workdir), ("SMOKE OK",))
     fig = Figure("peak memory, full data set open (Qt + session)", unit="MB", median=rss, target="≤ 300 MB",
                  ok=rss is not None and rss <= 300, base_label="bare QApplication", base_median=bare.maxrss_mb,
                  note="admin: home lists of the whole district, searches, 30 cases opened, 10 PDFs")
@@ -626,8 +584,7 @@ def bench_sync(report: Report, workdir: Path) -> None:
             found = False
         if found:
             print(f"  sync figures (python -m {module}):", flush=True)
-            run = _run_child(f"import runpy; runpy.run_module({module!r}, run_name='__main__')", [],
-                             _child_env(workdir), (), timeout=600)
+            run = _run_child(["-m", module], _child_env(workdir), (), timeout=600)
             for line in run.output.splitlines():
                 print(f"    {line}", flush=True)
             if run.code != 0:
@@ -659,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--_build"]:
         return _build_child(*argv[1:4])
     args = build_parser().parse_args(argv)
-    from app.services.demo import DEMO_PASSWORD
+    from app.devtools.demo import DEMO_PASSWORD
     cache_dir = (args.cache_dir or default_cache_dir()).expanduser()
     cached, built_in = ensure_dataset(cache_dir, args.persons, args.seed, args.rebuild)
     repeats, per_kind, runs = (2, 10, 3) if args.quick else (5, 24, 7)
