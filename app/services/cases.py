@@ -21,40 +21,13 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecisio
                           SelectionOutcome, Stage)
 
 from . import rules
+from .case_facts import OPEN_STAGES, has_consent, latest_urgency, member_of_case, require_stage, subject_for
 from .context import ServiceContext, audit
 from .errors import AccessDenied, ValidationError, WorkflowError
 from .hangul import clean_text
 
-OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
 REFERRAL_SOURCES = ("본인", "가족", "이웃", "통반장", "주민센터", "복지관", "타 사례관리 사업", "129 상담센터",
                     "학교", "의료기관", "경찰", "기타")
-
-
-def _require_stage(case: Case, allowed: tuple[Stage, ...], action: str) -> None:
-    if case.stage not in allowed:
-        need = ", ".join(s.label for s in allowed)
-        raise WorkflowError(f"'{case.stage.label}' 단계에서는 {action}을(를) 할 수 없습니다. "
-                            f"가능한 단계: {need}.")
-
-
-def _member_of_case(s, case: Case, member_id: str | None) -> Member:
-    member = s.get(Member, member_id or case.primary_member_id)
-    if member is None or member.household_id != case.household_id:
-        raise ValidationError("이 사례 가구의 구성원을 고르세요.", "가구원")
-    return member
-
-
-def latest_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> Consent | None:
-    """The person's newest answer of this kind (what a form prints and what the rules go by)."""
-    return s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
-                                           Consent.kind == kind)
-                     .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
-
-
-def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
-    """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement."""
-    latest = latest_consent(s, case_id, member_id, kind)
-    return bool(latest and latest.agreed and latest.withdrawn_on is None)
 
 
 # --- 1. 초기상담 -------------------------------------------------------------------------------
@@ -125,7 +98,7 @@ def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: st
 def decide_intake(ctx: ServiceContext, case_id: str, decision: IntakeDecision) -> Stage:
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.INTAKE,), "초기상담 결정")
+        require_stage(case, (Stage.INTAKE,), "초기상담 결정")
         intake = s.scalars(select(Intake).where(Intake.case_id == case.id)).one()
         if decision == IntakeDecision.CASE_MANAGEMENT:
             if not has_consent(s, case.id, case.primary_member_id, ConsentKind.COLLECTION_USE):
@@ -150,7 +123,7 @@ def record_consent(ctx: ServiceContext, case_id: str, *, member_id: str, kind: C
         raise ValidationError("동의일이 오늘 이후입니다.", "동의일")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        member = _member_of_case(s, case, member_id)
+        member = member_of_case(s, case, member_id)
         consent = Consent(case_id=case.id, member_id=member.id, kind=kind, agreed=bool(agreed),
                           recorded_on=recorded_on, recipients=recips, legal_representative=rep)
         s.add(consent)
@@ -222,9 +195,9 @@ def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains
         raise ValidationError("조사일이 오늘 이후입니다.", "조사일")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
+        require_stage(case, (Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
                        "욕구 및 위기도 조사")
-        member = _member_of_case(s, case, member_id)
+        member = member_of_case(s, case, member_id)
         urgency = {c: d.urgency for c, d in cleaned.items()}
         positive = sum(1 for sc in screenings
                        if rules.screening_band(sc.instrument, sc.score) not in ("", "정상", "정상음주"))
@@ -245,7 +218,6 @@ def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains
             case.stage = Stage.ASSESSED
         s.flush()
         audit(s, ctx, "create", "assessment", case.id)
-        from .referrals import subject_for  # late import: referrals builds on this module
         eligible = rules.eligible_programs(subject_for(s, case, member, ctx.today()))
         return AssessmentResult(assessment.id, level, suggested, eligible)
 
@@ -291,7 +263,7 @@ def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals
                              starts_on=it.starts_on, ends_on=it.ends_on, cost=int(it.cost)))
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "서비스 제공계획 수립")
+        require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "서비스 제공계획 수립")
         for row in rows:
             if row.resource_id:
                 res = s.get(Resource, row.resource_id)
@@ -309,7 +281,7 @@ def agree_plan(ctx: ServiceContext, plan_id: str, agreed_on: date) -> None:
     """The client agrees to the plan: service delivery and monitoring start."""
     with ctx.session() as s:
         plan, case = ctx.load_case_record(s, ServicePlan, plan_id, "서비스 제공계획")
-        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "계획 동의")
+        require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "계획 동의")
         if plan.agreed_on is not None:
             raise WorkflowError("이미 대상자 동의를 받은 계획입니다.")
         plan.agreed_on = agreed_on
@@ -349,7 +321,7 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
         raise ValidationError("상담 일시가 오늘 이후입니다.", "일시")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, OPEN_STAGES + (Stage.CLOSED, Stage.FOLLOW_UP), "상담 기록")
+        require_stage(case, OPEN_STAGES + (Stage.CLOSED, Stage.FOLLOW_UP), "상담 기록")
         warnings: list[str] = []
         if kind == ContactKind.VISIT:
             hh = s.get(Household, case.household_id)
@@ -371,15 +343,6 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
         return contact.id, warnings
 
 
-def latest_urgency(s, case_id: str) -> dict[str, int]:
-    latest = s.scalars(select(Assessment.id).where(Assessment.case_id == case_id)
-                       .order_by(Assessment.held_on.desc(), Assessment.created_at.desc())).first()
-    if latest is None:
-        return {}
-    return dict(s.execute(select(AssessmentDomain.domain, AssessmentDomain.urgency)
-                          .where(AssessmentDomain.assessment_id == latest)).all())
-
-
 # --- 8. 종결, 9. 사후관리 -----------------------------------------------------------------------
 
 
@@ -395,7 +358,7 @@ def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, eval
             raise ValidationError("목표 달성도는 0~100% 사이입니다.", "달성도")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.IN_SERVICE,), "종결")
+        require_stage(case, (Stage.IN_SERVICE,), "종결")
         decision = s.execute(
             select(MeetingDecision, Meeting).join(Meeting, Meeting.id == MeetingDecision.meeting_id)
             .where(MeetingDecision.case_id == case.id, MeetingDecision.outcome == SelectionOutcome.CLOSE)
@@ -427,7 +390,7 @@ def start_follow_up(ctx: ServiceContext, case_id: str, visits: list[tuple[date, 
         raise ValidationError("사후관리 일정을 하나 이상 입력하세요.", "사후관리")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.CLOSED, Stage.FOLLOW_UP), "사후관리 계획")
+        require_stage(case, (Stage.CLOSED, Stage.FOLLOW_UP), "사후관리 계획")
         ids = []
         for due, service in visits:
             if case.closed_on and due < case.closed_on:
@@ -454,7 +417,7 @@ def complete_follow_up(ctx: ServiceContext, follow_up_id: str, done_on: date, no
 def end_follow_up(ctx: ServiceContext, case_id: str) -> None:
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.FOLLOW_UP,), "사후관리 종료")
+        require_stage(case, (Stage.FOLLOW_UP,), "사후관리 종료")
         pending = s.scalar(select(func.count()).select_from(FollowUp)
                            .where(FollowUp.case_id == case.id, FollowUp.done_on.is_(None)))
         if pending:

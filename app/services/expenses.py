@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models.entities import Case, DongBudget, Expense, Household
 from models.types import ExpenseCategory, Stage
 
-from .cases import _require_stage
+from .case_facts import require_stage
 from .context import ServiceContext, audit
 from .errors import ValidationError
 from .hangul import clean_text
@@ -59,7 +59,7 @@ def add_expense(ctx: ServiceContext, case_id: str, *, category: ExpenseCategory,
     note = clean_text(note, field="내용", max_len=1000, multiline=True)
     with ctx.session() as s:
         case: Case = ctx.load_case(s, case_id)
-        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "사례사업비 지출")
+        require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "사례사업비 지출")
         hh = s.get(Household, case.household_id)
         cap = ctx.center_settings(s)["expense_cap_per_household"]
         room = _room(s, cap, hh.id, hh.dong_id, spent_on.year)

@@ -11,7 +11,7 @@ from models.entities import Case, Center, Meeting, MeetingAttendee, MeetingDecis
 from models.types import ConsentKind, MeetingKind, SelectionOutcome, Stage
 
 from . import rules
-from .cases import _require_stage, has_consent
+from .case_facts import has_consent, require_stage
 from .context import ServiceContext, audit
 from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
@@ -60,7 +60,7 @@ def _apply_decision(ctx: ServiceContext, s, kind: MeetingKind, held_at: datetime
     if d.outcome == SelectionOutcome.SELECTED or d.outcome in _ENDING:
         if kind not in SELECTION_MEETINGS:
             raise WorkflowError(f"{kind.label}에서는 대상자 선정 여부를 결정할 수 없습니다.")
-        _require_stage(case, (Stage.ASSESSED,), "대상자 선정 결정")
+        require_stage(case, (Stage.ASSESSED,), "대상자 선정 결정")
         if d.outcome == SelectionOutcome.SELECTED:
             if d.case_type not in case_types:
                 raise ValidationError(f"선정 시 사례 유형({', '.join(case_types)})을 정하세요.", "사례 유형")
@@ -73,9 +73,9 @@ def _apply_decision(ctx: ServiceContext, s, kind: MeetingKind, held_at: datetime
     elif d.outcome == SelectionOutcome.CLOSE:
         if kind != MeetingKind.CLOSURE:
             raise WorkflowError("종결 결정은 종결회의에서만 할 수 있습니다.")
-        _require_stage(case, (Stage.IN_SERVICE,), "종결 결정")
+        require_stage(case, (Stage.IN_SERVICE,), "종결 결정")
     else:  # CONTINUE: progress check, may re-judge the case type
-        _require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "진행 점검")
+        require_stage(case, (Stage.SELECTED, Stage.IN_SERVICE), "진행 점검")
         if d.case_type:
             if d.case_type not in case_types:
                 raise ValidationError(f"사례 유형은 {', '.join(case_types)} 중 하나입니다.", "사례 유형")

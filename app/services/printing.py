@@ -19,7 +19,7 @@ from models.entities import (Case, Center, Closure, Consent, Contact, Dong, Hous
 from models.types import ConsentKind, IntakeDecision, Role, Stage
 
 from . import rules
-from .cases import OPEN_STAGES, latest_consent
+from .case_facts import OPEN_STAGES, latest_consent
 from .context import ServiceContext, audit
 from .errors import AccessDenied, NotFound, ValidationError
 from .hangul import clean_text

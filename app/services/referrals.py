@@ -4,34 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from models.entities import Assessment, Case, Household, Member, Referral, Screening
+from models.entities import Referral
 from models.types import ConsentKind, ReferralStatus
 
 from . import rules
-from .cases import OPEN_STAGES, _member_of_case, _require_stage, has_consent, latest_urgency
+from .case_facts import OPEN_STAGES, has_consent, member_of_case, require_stage, subject_for
 from .context import ServiceContext, audit
 from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
-from .rrn import age_on
-
-
-def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
-    hh = s.get(Household, member.household_id)
-    together = s.scalars(select(Member.id).where(Member.household_id == hh.id,
-                                                 Member.lives_together.is_(True))).all()
-    # Only this person's own screenings count (a relative's AUDIT-K says nothing about them).
-    screenings = set(s.scalars(select(Screening.instrument).join(Assessment)
-                               .where(Assessment.case_id == case.id, Screening.member_id == member.id)).all())
-    consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k)}
-    referred = set(s.scalars(select(Referral.program).where(Referral.member_id == member.id)).all())
-    return rules.Subject(
-        age=age_on(member.birth_date, today) if member.birth_date else None,
-        flags=set(member.flags), household_income=hh.income_status,
-        lives_alone=(len(together) == 1 and member.lives_together) or "독거" in hh.household_types,
-        household_types=set(hh.household_types), domain_urgency=latest_urgency(s, case.id),
-        screenings=screenings, consents=consents, referred_programs=referred)
 
 
 @dataclass
@@ -55,7 +35,7 @@ def check_referral(ctx: ServiceContext, case_id: str, member_id: str, program: s
         raise ValidationError("의뢰할 사업을 목록에서 고르세요.", "사업") from None
     with ctx.session() as s:
         case = ctx.load_case(s, case_id, write=False)
-        member = _member_of_case(s, case, member_id)
+        member = member_of_case(s, case, member_id)
         results = rules.evaluate_program(program, subject_for(s, case, member, ctx.today()))
         consent = has_consent(s, case.id, member.id, ConsentKind.THIRD_PARTY)
         return ReferralCheck(program, spec["name"], spec["how"], spec.get("emergency", ""), results, consent)
@@ -71,7 +51,7 @@ def refer(ctx: ServiceContext, case_id: str, member_id: str, program: str, sent_
         raise WorkflowError(f"{check.name} 의뢰 기준을 충족하지 않습니다: " + "; ".join(failed))
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
-        _require_stage(case, OPEN_STAGES, "타 사업 의뢰")
+        require_stage(case, OPEN_STAGES, "타 사업 의뢰")
         ref = Referral(case_id=case.id, member_id=member_id, program=program,
                        rules_version=rules.load("referral_programs")["version"],
                        criteria=[r.as_dict() for r in check.results], sent_on=sent_on)

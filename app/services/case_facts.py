@@ -1,0 +1,73 @@
+"""What the workflow's rules read about a case: its stage, its consents, the latest assessment's
+urgency by domain, and the facts the referral criteria are judged on (`subject_for`).
+
+Shared by the use cases (cases, meetings, referrals, expenses, printing); it builds on none of
+them, so none of them imports another for these.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from models.entities import Assessment, AssessmentDomain, Case, Consent, Household, Member, Referral, Screening
+from models.types import ConsentKind, Stage
+
+from . import rules
+from .errors import ValidationError, WorkflowError
+from .rrn import age_on
+
+OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
+
+
+def require_stage(case: Case, allowed: tuple[Stage, ...], action: str) -> None:
+    if case.stage not in allowed:
+        need = ", ".join(s.label for s in allowed)
+        raise WorkflowError(f"'{case.stage.label}' 단계에서는 {action}을(를) 할 수 없습니다. "
+                            f"가능한 단계: {need}.")
+
+
+def member_of_case(s, case: Case, member_id: str | None) -> Member:
+    member = s.get(Member, member_id or case.primary_member_id)
+    if member is None or member.household_id != case.household_id:
+        raise ValidationError("이 사례 가구의 구성원을 고르세요.", "가구원")
+    return member
+
+
+def latest_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> Consent | None:
+    """The person's newest answer of this kind (what a form prints and what the rules go by)."""
+    return s.scalars(select(Consent).where(Consent.case_id == case_id, Consent.member_id == member_id,
+                                           Consent.kind == kind)
+                     .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
+
+
+def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
+    """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement."""
+    latest = latest_consent(s, case_id, member_id, kind)
+    return bool(latest and latest.agreed and latest.withdrawn_on is None)
+
+
+def latest_urgency(s, case_id: str) -> dict[str, int]:
+    latest = s.scalars(select(Assessment.id).where(Assessment.case_id == case_id)
+                       .order_by(Assessment.held_on.desc(), Assessment.created_at.desc())).first()
+    if latest is None:
+        return {}
+    return dict(s.execute(select(AssessmentDomain.domain, AssessmentDomain.urgency)
+                          .where(AssessmentDomain.assessment_id == latest)).all())
+
+
+def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
+    hh = s.get(Household, member.household_id)
+    together = s.scalars(select(Member.id).where(Member.household_id == hh.id,
+                                                 Member.lives_together.is_(True))).all()
+    # Only this person's own screenings count (a relative's AUDIT-K says nothing about them).
+    screenings = set(s.scalars(select(Screening.instrument).join(Assessment)
+                               .where(Assessment.case_id == case.id, Screening.member_id == member.id)).all())
+    consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k)}
+    referred = set(s.scalars(select(Referral.program).where(Referral.member_id == member.id)).all())
+    return rules.Subject(
+        age=age_on(member.birth_date, today) if member.birth_date else None,
+        flags=set(member.flags), household_income=hh.income_status,
+        lives_alone=(len(together) == 1 and member.lives_together) or "독거" in hh.household_types,
+        household_types=set(hh.household_types), domain_urgency=latest_urgency(s, case.id),
+        screenings=screenings, consents=consents, referred_programs=referred)
