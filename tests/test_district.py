@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.services import accounts, queries, views
+from app.services import accounts, queries
+
+from app.services.views import home
 from app.devtools.district import build_district, case_history
 from app.services.hangul import initials
 from models.entities import (Assessment, Case, Closure, Consent, Contact, Intake, Meeting, MeetingDecision, Member,
@@ -135,7 +137,7 @@ def test_services_work_on_the_generated_data(district):
     detail = case_history(ctx, case_id)
     assert detail.contacts and detail.plans and detail.assessments and detail.decisions and detail.consents
     assert detail.household.members and detail.intake is not None
-    assert views.awaiting_reply_rows(ctx) is not None and queries.monitoring_due(ctx) is not None
+    assert home.awaiting_reply_rows(ctx) is not None and queries.monitoring_due(ctx) is not None
     staff = accounts.sign_in(ctx.store.path, "staff001", PASSWORD, counter=_counter(ctx.store.path.parent))
     try:
         assert queries.my_cases(staff)

@@ -308,8 +308,8 @@ class StaffPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        from app.services import views
-        self.session.runner.submit(views.staff_accounts, self.session.ctx, on_done=self.staff.set_rows,
+        from app.services.views import reference
+        self.session.runner.submit(reference.staff_accounts, self.session.ctx, on_done=self.staff.set_rows,
                                    on_error=lambda m: messages.error(self, m), owner=self)
 
     def add_staff(self) -> AddStaffDialog:

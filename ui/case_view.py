@@ -173,8 +173,8 @@ class CaseView(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        from app.services import views
-        self.session.runner.submit(views.case_detail, self.session.ctx, self.case_id, on_done=self._show,
+        from app.services.views import case_file
+        self.session.runner.submit(case_file.case_detail, self.session.ctx, self.case_id, on_done=self._show,
                                    on_error=self._load_failed, owner=self)
 
     def _load_failed(self, message: str) -> None:

@@ -99,8 +99,8 @@ class ConflictPage(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        from app.services import views
-        self.session.runner.submit(views.conflict_rows, self.session.ctx, on_done=self._loaded,
+        from app.services.views import sync_status
+        self.session.runner.submit(sync_status.conflict_rows, self.session.ctx, on_done=self._loaded,
                                    on_error=lambda m: messages.error(self, m), owner=self)
 
     def _loaded(self, rows) -> None:

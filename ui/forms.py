@@ -553,8 +553,8 @@ class FormDialog(QDialog):
         self._dirty = False
         self._draft_timer.stop()
         if self.draft_key:
-            from app.services import views
-            self.runner.submit(views.discard_draft, self.ctx, self.draft_key)
+            from app.services.views import drafts
+            self.runner.submit(drafts.discard_draft, self.ctx, self.draft_key)
         self.saved.emit(result)
         self.after_save(result)
         self.accept()
@@ -566,8 +566,8 @@ class FormDialog(QDialog):
 
     # --- drafts ---
     def _look_for_draft(self) -> None:
-        from app.services import views
-        self.runner.submit(views.load_draft, self.ctx, self.draft_key, on_done=self._draft_found,
+        from app.services.views import drafts
+        self.runner.submit(drafts.load_draft, self.ctx, self.draft_key, on_done=self._draft_found,
                            on_error=lambda _msg: None, owner=self)
 
     def _draft_found(self, fields: dict | None) -> None:
@@ -583,15 +583,15 @@ class FormDialog(QDialog):
         self.draft_bar.hide()
 
     def _drop_draft(self) -> None:
-        from app.services import views
+        from app.services.views import drafts
         self._draft = None
         self.draft_bar.hide()
-        self.runner.submit(views.discard_draft, self.ctx, self.draft_key)
+        self.runner.submit(drafts.discard_draft, self.ctx, self.draft_key)
 
     def _save_draft(self) -> None:
         if self.draft_key and self._dirty and not self._saving:
-            from app.services import views
-            self.runner.submit(views.save_draft, self.ctx, self.draft_key, self.draft_fields(),
+            from app.services.views import drafts
+            self.runner.submit(drafts.save_draft, self.ctx, self.draft_key, self.draft_fields(),
                                on_error=lambda _msg: None)
 
     # --- closing ---

@@ -31,12 +31,13 @@ class HomeData:
 
 def load_home(ctx, sync_status, control) -> HomeData:
     """Runs on the database worker; reports each list as a step so the user can cancel."""
-    from app.services import queries, views
+    from app.services import queries
+    from app.services.views import home as home_lists
     steps = [("내 사례", lambda: queries.my_cases(ctx)),
              ("점검 예정", lambda: queries.monitoring_due(ctx, within_days=7)),
              ("장기 미종결", lambda: queries.long_open_cases(ctx)),
-             ("회의 일정", lambda: views.upcoming_meeting_rows(ctx)),
-             ("회신 대기", lambda: views.awaiting_reply_rows(ctx)),
+             ("회의 일정", lambda: home_lists.upcoming_meeting_rows(ctx)),
+             ("회신 대기", lambda: home_lists.awaiting_reply_rows(ctx)),
              ("동기화 상태", lambda: sync_status(ctx))]
     results = []
     for i, (label, step) in enumerate(steps):

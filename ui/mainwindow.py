@@ -316,8 +316,8 @@ class MainWindow(QMainWindow):
 
     def start_intake(self, household_id: str) -> None:
         """Load the household, then open the 초기상담 form for it."""
-        from app.services import views
-        self.session.runner.submit(views.household_detail, self.session.ctx, household_id,
+        from app.services.views import case_file
+        self.session.runner.submit(case_file.household_detail, self.session.ctx, household_id,
                                    on_done=self._open_intake, owner=self)
 
     def _open_intake(self, household) -> FormDialog:

@@ -25,8 +25,8 @@ class MeetingListPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        from app.services import views
-        self.session.runner.submit(views.meeting_rows, self.session.ctx, on_done=self.meetings.set_rows,
+        from app.services.views import home
+        self.session.runner.submit(home.meeting_rows, self.session.ctx, on_done=self.meetings.set_rows,
                                    on_error=lambda m: messages.error(self, m), owner=self)
 
     def print_selected(self):

@@ -21,10 +21,10 @@ class Reference:
 
 
 def load_reference(ctx) -> Reference:
-    from app.services import views
-    settings = views.center_settings(ctx)
-    return Reference(views.center_name(ctx), tuple(views.dongs(ctx)), tuple(views.staff_list(ctx)),
-                     tuple(views.resource_list(ctx)), tuple(views.case_types(ctx)),
+    from app.services.views import reference
+    settings = reference.center_settings(ctx)
+    return Reference(reference.center_name(ctx), tuple(reference.dongs(ctx)), tuple(reference.staff_list(ctx)),
+                     tuple(reference.resource_list(ctx)), tuple(reference.case_types(ctx)),
                      settings.get("referral_reply_days", 14), int(settings.get("idle_lock_minutes", 10)))
 
 

@@ -31,7 +31,8 @@ def _sign_in(path: Path, username: str, password: str, accept_older: bool = Fals
 
 def _warm_up() -> None:
     """Import the database layers in the background: the first sign-in click is then quick."""
-    from app.services import accounts, cases, queries, views  # noqa: F401
+    from app.services import accounts, cases, queries  # noqa: F401
+    from app.services.views import case_file, drafts, home, reference, sync_status  # noqa: F401
     from app.sync import client, settings  # noqa: F401  (psycopg: the home screen's sync line needs it)
     from . import mainwindow  # noqa: F401  (the main window's modules and their Qt classes)
 

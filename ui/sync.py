@@ -40,7 +40,7 @@ def _when(value: datetime | None) -> str:
 
 
 def status_line(st) -> str:
-    """One line from app.services.views.SyncStatus: what waits to be sent, when it last worked,
+    """One line from app.services.sync_status.SyncStatus: what waits to be sent, when it last worked,
     and what a person must decide."""
     parts = []
     if not st.configured:
@@ -55,8 +55,8 @@ def status_line(st) -> str:
 
 
 def sync_status_text(ctx) -> str:
-    from app.services import views
-    return status_line(views.sync_status(ctx))
+    from app.services.views import sync_status
+    return status_line(sync_status.sync_status(ctx))
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -302,11 +302,12 @@ def _sign_in(db: Path, user: str, password: str, workdir: Path):
 
 def _home(ctx) -> None:
     """What the UI loads after sign-in: reference lists (ui.session) and the home lists (ui.home)."""
-    from app.services import queries, views
-    views.center_settings(ctx), views.center_name(ctx), views.dongs(ctx), views.staff_list(ctx)
-    views.resource_list(ctx), views.case_types(ctx)
+    from app.services import queries
+    from app.services.views import home, reference
+    reference.center_settings(ctx), reference.center_name(ctx), reference.dongs(ctx), reference.staff_list(ctx)
+    reference.resource_list(ctx), reference.case_types(ctx)
     queries.my_cases(ctx), queries.monitoring_due(ctx, within_days=7), queries.long_open_cases(ctx)
-    views.upcoming_meeting_rows(ctx), views.awaiting_reply_rows(ctx)
+    home.upcoming_meeting_rows(ctx), home.awaiting_reply_rows(ctx)
 
 
 def bench_sign_in(report: Report, db: Path, workdir: Path, password: str, runs: int) -> float:

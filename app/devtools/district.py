@@ -22,7 +22,7 @@ Deterministic for a given seed and size (ids, names, dates, texts); only the ran
 the sealed RRN bytes differ from one build to the next.
 
 Also here: `case_history`, opening a case with its full history (used by the benchmark), which is
-`views.case_detail` (the UI's own query).
+`views.case_file.case_detail` (the UI's own query).
 """
 from __future__ import annotations
 
@@ -661,5 +661,5 @@ def build_district(path: Path, *, persons: int = PERSONS, seed: int = 2016, toda
 def case_history(ctx: ServiceContext, case_id: str):
     """Open a case with its full history: case, household and members, intake, consents, assessments,
     meeting decisions, plans, contacts, referrals, expenses, follow-ups and closure (the UI's view)."""
-    from app.services.views import case_detail
+    from app.services.views.case_file import case_detail
     return case_detail(ctx, case_id)

@@ -127,7 +127,7 @@ def conflicts(ctx: ServiceContext, include_resolved: bool = False) -> list[Confl
 
 
 def may_read_conflict(ctx: ServiceContext, session, conflict: SyncConflict) -> bool:
-    """For screens that read SyncConflict rows themselves (app.services.views.conflict_rows)."""
+    """For screens that read SyncConflict rows themselves (app.services.views.sync_status.conflict_rows)."""
     return _ScopeReader(ctx, session)(conflict.scope)
 
 

@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 
-from app.services import cases, sharing, views
+from app.services import cases, sharing
+
+from app.services.views import sync_status
 from app.sync import engine as engine_mod
 from app.sync import hub as hubmod
 from app.sync.client import conflicts, pending_changes, resolve_conflict
@@ -104,12 +106,12 @@ def test_two_laptops_close_one_case_offline_and_both_keep_syncing(closed_twice, 
         assert c.hub_value["id"] == t["mine"] and c.hub_value["evaluation"] == "김: 목표 달성, 자립"
         assert c.device_value["evaluation"] == "박: 주거 안정 확인"
         # The inbox says what happened, on the case's row.
-        [row] = views.conflict_rows(d.ctx)
+        [row] = sync_status.conflict_rows(d.ctx)
         assert row.entity_label == "종결" and row.case_id == t["case"]
         assert row.kind_label.startswith("같은 기록이 이미 있어")
         assert "박: 주거 안정 확인" in row.device and "김: 목표 달성, 자립" in row.hub
     assert row.from_this_device is False
-    assert [r.from_this_device for r in views.conflict_rows(t["park"].ctx)] == [True]
+    assert [r.from_this_device for r in sync_status.conflict_rows(t["park"].ctx)] == [True]
     assert live_duplicates(hub) == []
     [(deleted, scope)] = hub.query("SELECT deleted, scope FROM hub.record WHERE id = %s", t["theirs"])
     assert deleted and scope == t["case"]
@@ -123,7 +125,7 @@ def test_choosing_the_laptops_closure_keeps_one_closure_with_its_values(closed_t
     for who in ("kim", "park", "admin"):
         assert evaluations(t[who].ctx) == {t["mine"]: "박: 주거 안정 확인"}
         assert conflicts(t[who].ctx) == []
-        assert views.conflict_rows(t[who].ctx) == []
+        assert sync_status.conflict_rows(t[who].ctx) == []
     assert live_duplicates(hub) == []
     [(case_id,)] = hub.query("SELECT fields->>'case_id' FROM hub.record WHERE id = %s", t["mine"])
     assert case_id == t["case"]

@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select, update
 
-from app.services import accounts, cases, views
+from app.services import accounts, cases
+
+from app.services.views import case_file, reference
 from app.services.access_log import monthly_review
 from models.entities import AuditLog, Case
 from models.types import ClosureReason, Role
@@ -160,13 +162,13 @@ def test_share_and_reassign_from_the_case_view(qtbot, window, window_as, ctx, st
     settle(qtbot, runner)
     set_combo(dialog.staff, staff_ids["lee"])
     save(qtbot, runner, dialog)
-    assert [r.display_name for r in views.case_shares(ctx, case_id)] == ["이사례"]
+    assert [r.display_name for r in case_file.case_shares(ctx, case_id)] == ["이사례"]
     dialog = view.open_share()
     settle(qtbot, runner)
     dialog.shared.table.selectRow(0)
     dialog.unshare_selected()
     settle(qtbot, runner)
-    assert views.case_shares(ctx, case_id) == [] and dialog.shared.table.row_model.total() == 0
+    assert case_file.case_shares(ctx, case_id) == [] and dialog.shared.table.row_model.total() == 0
     dialog.reject()
 
     lead = window_as("park")
@@ -198,8 +200,8 @@ def test_share_and_staff_models(qtmodeltester, admin_ctx, ctx, staff_ids):
     from app.services import sharing
     case_id, _m, _p = in_service_case(ctx)
     sharing.share_case(ctx, case_id, staff_ids["lee"])
-    for columns, rows in ((models.share_columns(), views.case_shares(ctx, case_id)),
-                          (models.staff_account_columns(), views.staff_accounts(admin_ctx))):
+    for columns, rows in ((models.share_columns(), case_file.case_shares(ctx, case_id)),
+                          (models.staff_account_columns(), reference.staff_accounts(admin_ctx))):
         model = RowTableModel(columns)
         model.set_rows(rows)
         qtmodeltester.check(model, force_py=True)

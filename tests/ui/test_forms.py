@@ -2,7 +2,7 @@
 forms live in the encrypted store and come back, service errors are shown in place."""
 from __future__ import annotations
 
-from app.services import views
+from app.services.views import case_file, drafts
 from ui import messages
 from ui.forms import DRAFT_DELAY_MS
 
@@ -43,7 +43,7 @@ def test_long_form_draft_is_kept_encrypted_and_offered_again(qtbot, window, ctx,
     dialog.note.setPlainText("작성 중인 상담 내용")
     qtbot.wait(DRAFT_DELAY_MS + 200)
     settle(qtbot, window.session.runner)
-    assert views.load_draft(ctx, f"contact:{case_id}")["note"] == "작성 중인 상담 내용"
+    assert drafts.load_draft(ctx, f"contact:{case_id}")["note"] == "작성 중인 상담 내용"
     shown.unsaved_choice = messages.KEEP
     dialog.reject()
     settle(qtbot, window.session.runner)
@@ -56,14 +56,14 @@ def test_long_form_draft_is_kept_encrypted_and_offered_again(qtbot, window, ctx,
     assert again.dirty
     again.save()
     settle(qtbot, window.session.runner)
-    assert views.load_draft(ctx, f"contact:{case_id}") is None  # saved: the draft is gone
+    assert drafts.load_draft(ctx, f"contact:{case_id}") is None  # saved: the draft is gone
     assert view.detail.contacts[0].note == "작성 중인 상담 내용"
 
 
 def test_drafts_are_per_staff_member(ctx, admin_ctx):
-    views.save_draft(ctx, "contact:x", {"note": "김사례의 메모"})
-    assert views.load_draft(admin_ctx, "contact:x") is None
-    assert views.load_draft(ctx, "contact:x") == {"note": "김사례의 메모"}
+    drafts.save_draft(ctx, "contact:x", {"note": "김사례의 메모"})
+    assert drafts.load_draft(admin_ctx, "contact:x") is None
+    assert drafts.load_draft(ctx, "contact:x") == {"note": "김사례의 메모"}
 
 
 def test_service_refusal_is_shown_in_the_form(qtbot, window, ctx, shown):
@@ -146,6 +146,6 @@ def test_one_meeting_decides_several_cases(qtbot, window, ctx, shown):
     set_combo(meeting.decisions[1].outcome, SelectionOutcome.NOT_SELECTED)
     meeting.save()
     settle(qtbot, window.session.runner)
-    from app.services import views
-    assert views.case_detail(ctx, first).stage == Stage.SELECTED
-    assert views.case_detail(ctx, second).stage == Stage.NOT_SELECTED
+    from app.services.views import case_file, drafts
+    assert case_file.case_detail(ctx, first).stage == Stage.SELECTED
+    assert case_file.case_detail(ctx, second).stage == Stage.NOT_SELECTED

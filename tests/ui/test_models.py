@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.services import queries, views
+from app.services import queries
+
+from app.services.views import case_file, home
 from app.services.rules import CriterionResult
 from ui import models
 from ui.models import ROW_ROLE, RowTableModel
@@ -20,7 +22,7 @@ def detail(ctx):
     from app.services import cases
     from models.types import ContactKind
     cases.record_contact(ctx, case_id, occurred_at=TODAY, kind=ContactKind.VISIT, note="방문\n두 줄 메모")
-    return views.case_detail(ctx, case_id)
+    return case_file.case_detail(ctx, case_id)
 
 
 def check(qtmodeltester, columns, rows):
@@ -48,8 +50,8 @@ def test_home_and_search_models(qtmodeltester, ctx, detail):
     check(qtmodeltester, models.case_columns(), queries.my_cases(ctx))
     check(qtmodeltester, models.monitoring_columns(TODAY.date()), queries.monitoring_due(ctx, within_days=30))
     check(qtmodeltester, models.long_open_columns(TODAY.date()), queries.long_open_cases(ctx, days=1))
-    check(qtmodeltester, models.meeting_columns(), views.upcoming_meeting_rows(ctx, days=30))
-    check(qtmodeltester, models.awaiting_reply_columns(), views.awaiting_reply_rows(ctx))
+    check(qtmodeltester, models.meeting_columns(), home.upcoming_meeting_rows(ctx, days=30))
+    check(qtmodeltester, models.awaiting_reply_columns(), home.awaiting_reply_rows(ctx))
     hits = queries.search_people(ctx, "ㄱㅁㅅ")
     model = check(qtmodeltester, models.person_columns(), hits)
     assert model.index(0, 0).data() == "김민수"

@@ -126,8 +126,9 @@ def test_clipboard_is_cleared_on_quit(qtbot, qapp):
 def test_copy_phone_and_full_rrn_from_the_case_view(qtbot, window, ctx, shown):
     runner = window.session.runner
     case_id, member_id, _plan = in_service_case(ctx)
-    from app.services import households, views
-    detail = views.case_detail(ctx, case_id)
+    from app.services import households
+    from app.services.views import case_file
+    detail = case_file.case_detail(ctx, case_id)
     households.update_member(ctx, member_id, households.MemberInput(name="김민수", phone="010-2222-3333"))
     view = window.open_case(case_id)
     settle(qtbot, runner)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.device_vault import DeviceVault, MemoryKeyring
-from app.services import views
+from app.services.views import sync_status
 from app.sync import errors as e
 from app.sync import settings as hubsettings
 from app.sync.client import conflicts, note_versions, pending_changes
@@ -190,9 +190,9 @@ def test_each_sync_error_has_its_own_message(qtbot, make_window, ctx, keyring_ba
 
 def test_status_line_words():
     now = datetime.now(timezone.utc)
-    line = ui_sync.status_line(views.SyncStatus(True, "h:1/d", 3, now - timedelta(minutes=5), 2))
+    line = ui_sync.status_line(sync_status.SyncStatus(True, "h:1/d", 3, now - timedelta(minutes=5), 2))
     assert line.startswith("보낼 변경 3건 · 마지막 동기화 ") and line.endswith("확인할 충돌 2건")
-    assert ui_sync.status_line(views.SyncStatus(False, "", 0, None, 0)) == \
+    assert ui_sync.status_line(sync_status.SyncStatus(False, "", 0, None, 0)) == \
         "동기화 설정 안 됨 · 보낼 변경 없음 · 아직 동기화하지 않음"
 
 
@@ -291,7 +291,7 @@ def two_laptops(hub, center, tmp_path):
 
 def test_conflict_inbox_resolves_a_real_conflict(qtbot, two_laptops, make_window, qtmodeltester, keyring_backend):
     kim, park = two_laptops["kim"], two_laptops["park"]
-    rows = views.conflict_rows(park.ctx)
+    rows = sync_status.conflict_rows(park.ctx)
     model = RowTableModel(models.conflict_columns())
     model.set_rows(rows)
     qtmodeltester.check(model, force_py=True)
@@ -320,7 +320,7 @@ def test_conflict_inbox_resolves_a_real_conflict(qtbot, two_laptops, make_window
     qtbot.waitUntil(lambda: "확인할 충돌" not in win.sync_label.text(), timeout=5000)
 
     # On 김사례's laptop the same conflict names the other laptop; after syncing it is gone there too.
-    [theirs] = views.conflict_rows(kim.ctx)
+    [theirs] = sync_status.conflict_rows(kim.ctx)
     assert not theirs.from_this_device and theirs.by_staff == "박팀장"
     park.sync()
     kim.sync()

@@ -153,9 +153,9 @@ class MeetingDialog(FormDialog):
     def add_case(self, case_id: str | None) -> None:
         if not case_id or any(d.detail.case_id == case_id for d in self.decisions):
             return
-        from app.services import views
+        from app.services.views import case_file
         self.add_case_button.setEnabled(False)
-        self.runner.submit(views.case_detail, self.ctx, case_id, on_done=self._case_loaded,
+        self.runner.submit(case_file.case_detail, self.ctx, case_id, on_done=self._case_loaded,
                            on_error=self.show_error, owner=self)
 
     def _case_loaded(self, detail) -> None:

@@ -36,8 +36,8 @@ class ShareDialog(FormDialog):
         self.reload()
 
     def reload(self) -> None:
-        from app.services import views
-        self.runner.submit(views.case_shares, self.ctx, self.detail.case_id, on_done=self.shared.set_rows,
+        from app.services.views import case_file
+        self.runner.submit(case_file.case_shares, self.ctx, self.detail.case_id, on_done=self.shared.set_rows,
                            on_error=self.show_error, owner=self)
 
     def unshare_selected(self) -> None:
