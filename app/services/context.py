@@ -14,10 +14,11 @@ from typing import Callable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import AuditLog, Case, CaseShare, Center, Household, Meta, Staff
+from models.entities import AuditLog, Case, Center, Household, Meta, Staff
 from models.store import EncryptedStore
 from models.types import Role
 
+from . import access
 from .errors import AccessDenied, NotFound
 
 GENESIS = "0" * 64
@@ -66,16 +67,10 @@ class ServiceContext:
 
     # --- access ---
     def can_read_case(self, session: Session, case: Case) -> bool:
-        a = self.actor
-        if a.role == Role.ADMIN or case.manager_id == a.staff_id:
-            return True
-        if a.role in (Role.SUPERVISOR, Role.READ_ONLY) and case.team == a.team:
-            return True  # team leads supervise their team; read-only staff may look, never write
-        return session.scalar(select(CaseShare.id).where(CaseShare.case_id == case.id,
-                                                          CaseShare.staff_id == a.staff_id)) is not None
+        return access.can_read(session, self.actor, case)   # the rule: access.GRANTS
 
     def can_write_case(self, session: Session, case: Case) -> bool:
-        return self.actor.role != Role.READ_ONLY and self.can_read_case(session, case)
+        return access.can_write(session, self.actor, case)
 
     def load_case(self, session: Session, case_id: str, *, write: bool = True) -> Case:
         case = session.get(Case, case_id)

@@ -9,10 +9,11 @@ from sqlalchemy import bindparam, func, literal_column, or_, select, text
 from sqlalchemy import case as sa_case
 from sqlalchemy.orm import aliased
 
-from models.entities import Case, CaseShare, Contact, Dong, Household, Meeting, Member, Referral, Staff
+from models.entities import Case, Contact, Dong, Household, Meeting, Member, Referral, Staff
 from models.types import ReferralStatus, Role, Stage
 
-from .cases import OPEN_STAGES
+from . import access
+from .case_facts import OPEN_STAGES
 from .context import ServiceContext, audit
 from .hangul import clean_text, is_initials_query, phone_digits
 from .rules import case_type_set
@@ -43,15 +44,9 @@ def _case_rows(s, where, limit: int | None = None, order=None) -> list[CaseRow]:
 
 
 def visible_cases(ctx: ServiceContext):
-    """SQL condition for the cases the actor may see: ServiceContext.can_read_case as SQL (the
-    case manager, the team for supervisors and read-only staff, shares, the admin everything)."""
-    a = ctx.actor
-    if a.role == Role.ADMIN:
-        return True
-    shared = select(CaseShare.case_id).where(CaseShare.staff_id == a.staff_id)
-    if a.role in (Role.SUPERVISOR, Role.READ_ONLY):
-        return or_(Case.team == a.team, Case.manager_id == a.staff_id, Case.id.in_(shared))
-    return or_(Case.manager_id == a.staff_id, Case.id.in_(shared))
+    """SQL condition for the cases the actor may see: ServiceContext.can_read_case as SQL, both
+    derived from access.GRANTS."""
+    return access.readable(ctx.actor)
 
 
 def my_cases(ctx: ServiceContext, stage: Stage | None = None) -> list[CaseRow]:
