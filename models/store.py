@@ -6,11 +6,12 @@ file exists yet.
 """
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from . import tracking  # noqa: F401  (registers the session hooks)
+from .changes import Changes, take_changes
 from .entities import Member, Meta
 from .errors import CorruptStoreError, MissingStoreError, StoreError
 from .keyslots import DATA_KEY_BYTES, KdfParams, KeySlots
@@ -35,6 +37,9 @@ FIELD_KEY_BYTES = 32
 def key_id(key: bytes) -> str:
     """A short public name for a key (to tell keys apart in logs and tests without showing them)."""
     return HKDF(algorithm=hashes.SHA256(), length=8, salt=None, info=b"key-id").derive(key).hex()
+
+
+_log = logging.getLogger(__name__)
 
 
 class FieldCipher:
@@ -128,6 +133,7 @@ class EncryptedStore:
         self.cipher = FieldCipher(data_key, bytes.fromhex(stored) if stored else None)
         self._data_key = data_key
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._change_listeners: list[Callable[[Changes], None]] = []
 
     # --- opening and creating ---
     @classmethod
@@ -199,7 +205,24 @@ class EncryptedStore:
                 session.commit()
             except BaseException:
                 session.rollback()
+                take_changes(session.info)  # nothing was written
                 raise
+        self.publish(take_changes(session.info))
+
+    # --- change notices (models.changes): screens refresh from them ---
+    def subscribe(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
+        """Call `listener` after each unit of work that wrote records; returns the unsubscribe."""
+        self._change_listeners.append(listener)
+        return lambda: self._change_listeners.remove(listener) if listener in self._change_listeners else None
+
+    def publish(self, changes: Changes) -> None:
+        if not changes:
+            return
+        for listener in list(self._change_listeners):
+            try:
+                listener(changes)
+            except Exception as error:  # a screen's refresh must never undo or fail a committed save
+                _log.warning("change listener failed: %s", type(error).__name__)
 
     # --- the center's field key (see FieldCipher) ---
     def center_key(self) -> bytes | None:

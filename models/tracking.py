@@ -16,7 +16,11 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import ONETOMANY, Session
 
 from .base import Record, nfc
+from .changes import note_change
 from .entities import Outbox
+
+# Besides the records, the screens show these sync tables (the conflict inbox, a note's versions).
+NOTED_SYNC_TABLES = frozenset({"sync_conflict", "note_version"})
 
 
 def to_wire(value: Any) -> Any:
@@ -125,6 +129,10 @@ def _track_changes(session: Session, flush_context, instances) -> None:
             entries.append(_outbox(obj, "delete", obj.version or 1, last))
     if not remote:
         session.add_all(entries)
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if (isinstance(obj, Record) or getattr(obj, "__tablename__", None) in NOTED_SYNC_TABLES) \
+                and (obj not in session.dirty or session.is_modified(obj, include_collections=False)):
+            note_change(session.info, obj)   # published once the unit of work commits (models.changes)
     # Every outbox row of this unit of work, the hook's and any a service adds itself (a conflict
     # resolution, a destruction), carries its author.
     author = session.info.get("staff_id")

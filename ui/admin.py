@@ -6,9 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableView, QVBoxLayout, QWidget)
 
+from models.changes import Changes
 from models.types import Role
 
 from . import messages
+from .changes import follow
 from .forms import FormDialog, combo, enum_combo, length_problem, text_area
 from .models import destruction_columns, review_columns, staff_account_columns
 from .session import UiSession
@@ -174,6 +176,8 @@ class DestructionPage(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.candidates, 1)
         layout.addWidget(self.result)
+        follow(self, session.notices, lambda changes: changes.touches(entities=("case_file", "closure")),
+               self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -201,7 +205,8 @@ class DestructionPage(QWidget):
 
     def _destroyed(self, count: int) -> None:
         self.result.setText(self.tr("파기했습니다 (지운 기록 {0}건).").format(count))
-        self.refresh()
+        # Destruction deletes around the ORM: every screen may show a case that is gone.
+        self.session.notices.publish(Changes.of_everything())
 
 
 # --- 직원 관리 -----------------------------------------------------------------------------------
@@ -305,6 +310,7 @@ class StaffPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.staff, 1)
         layout.addWidget(note)
+        follow(self, session.notices, lambda changes: changes.touches(entities=("staff",)), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -316,7 +322,6 @@ class StaffPage(QWidget):
         dialog = AddStaffDialog(self.session.runner, self.session.ctx, self.session.reference.dongs, parent=self,
                                 kdf=self.kdf)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(lambda _id: self.refresh())
         self.last_dialog = dialog
         dialog.open()
         return dialog

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 from models.types import Role
 
 from . import messages
+from .changes import follow
 from .models import conflict_columns
 from .session import UiSession
 from .widgets import ListPanel
@@ -95,6 +96,7 @@ class ConflictPage(QWidget):
         self.read_only = session.ctx.actor.role == Role.READ_ONLY
         self.read_only_note.setVisible(self.read_only)
         self._show_selected()
+        follow(self, session.notices, lambda changes: changes.touches(entities=("sync_conflict",)), self.refresh)
         self.refresh()
 
     # --- loading ---

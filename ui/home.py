@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QGroupBox, QHeaderView, QHBoxLayout, QLabel, QPro
 from models.types import Stage
 
 from . import messages
+from .changes import follow
 from .forms import Combo, stretch_table
 from .models import (awaiting_reply_columns, case_columns, long_open_columns, meeting_columns,
                      monitoring_columns)
@@ -55,6 +56,7 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.session = session
         self._task = None
+        self._stale = False   # a change arrived while loading: load once more after
         today = session.ctx.today()
         self.data: HomeData | None = None
 
@@ -122,11 +124,14 @@ class HomePage(QWidget):
         layout.addLayout(top)
         layout.addLayout(columns, 1)
         self._set_loading(False)
+        follow(self, session.notices, bool, self.refresh)  # every list here reads cases and their records
 
     # --- loading ---
     def refresh(self) -> None:
         if self._task is not None and self._task.running:
+            self._stale = True
             return
+        self._stale = False
         self._set_loading(True)
         self._task = self.session.runner.submit(load_home, self.session.ctx, self.session.sync_status,
                                                 on_done=self._show, on_error=self._failed,
@@ -152,6 +157,11 @@ class HomePage(QWidget):
     def _failed(self, message: str) -> None:
         self._set_loading(False)
         messages.error(self, message)
+        self._reload_if_stale()
+
+    def _reload_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
 
     def _show(self, data: HomeData) -> None:
         self.data = data
@@ -164,6 +174,7 @@ class HomePage(QWidget):
         self.meetings.set_rows(data.meetings)
         self.awaiting.set_rows(data.awaiting)
         self.loaded.emit()
+        self._reload_if_stale()
 
     def _filter_my_cases(self) -> None:
         if self.data is None:

@@ -15,10 +15,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QToolBar,
                                QVBoxLayout, QWidget)
 
+from models.changes import Changes
 from models.types import Role
 
 from . import messages
 from .case_view import CaseView
+from .changes import follow
 from .forms import FormDialog
 from .home import HomePage
 from .lock import LockScreen
@@ -29,6 +31,9 @@ from .session import UiSession, load_reference
 from .sync import SyncController
 
 
+
+# The lists loaded once after sign-in (ui.session.Reference) come from these tables.
+REFERENCE_TABLES = ("center", "dong", "staff", "resource")
 
 class MainWindow(QMainWindow):
     signed_out = Signal()
@@ -104,6 +109,8 @@ class MainWindow(QMainWindow):
         session.runner.error.connect(lambda message: messages.error(self, message))
 
         session.runner.submit(load_reference, session.ctx, on_done=self._reference_loaded, owner=self)
+        follow(self, session.notices, lambda changes: changes.touches(entities=REFERENCE_TABLES),
+               self._reload_reference)
 
         self.idle = IdleWatcher(session.reference.idle_lock_minutes, parent=self)
         self.idle.idle.connect(self.lock)
@@ -165,6 +172,9 @@ class MainWindow(QMainWindow):
         action(help_menu, self.tr("정보"), lambda: messages.info(
             self, self.tr("정보"), self.tr("통합사례관리 데스크톱 클라이언트\n자료는 이 컴퓨터에 암호화되어 저장됩니다.")))
 
+    def _reload_reference(self) -> None:
+        self.session.runner.submit(load_reference, self.session.ctx, on_done=self._reference_loaded, owner=self)
+
     def _reference_loaded(self, reference) -> None:
         self.session.reference = reference
         self.setWindowTitle(self.tr("통합사례관리 — {0}").format(reference.center))
@@ -189,7 +199,6 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(view, self.tr("사례"))
         view.loaded.connect(lambda d, v=view: self.tabs.setTabText(self.tabs.indexOf(v),
                                                                    f"{d.case_no} {d.primary_name}"))
-        view.changed.connect(self.home.refresh)
         self.tabs.setCurrentIndex(index)
         return view
 
@@ -290,11 +299,9 @@ class MainWindow(QMainWindow):
         self.home.sync_label.setText(text)
 
     def _synced(self, _outcome) -> None:
-        # Pulled records may change any open screen; the home page reload also renews the sync line.
-        self.refresh_all()
-        page = self.pages.get("conflicts")
-        if page is not None:
-            page.refresh()
+        # Sync writes around the ORM, so the store saw nothing: every open screen may be stale (the
+        # home page reload also renews the sync line).
+        self.session.notices.publish(Changes.of_everything())
 
     def refresh_all(self) -> None:
         self.home.refresh()
@@ -328,7 +335,6 @@ class MainWindow(QMainWindow):
 
     def _intake_saved(self, case_id: str) -> None:
         self.open_case(case_id)
-        self.home.refresh()
 
     def new_general_meeting(self) -> FormDialog:
         from .dialogs.meeting import MeetingDialog
@@ -397,7 +403,7 @@ class MainWindow(QMainWindow):
     def _unlocked(self, ctx) -> None:
         old = self.session.ctx
         ctx.clock = old.clock  # the same "today" as before the lock (tests fix it; normally the wall clock)
-        self.session.ctx = ctx
+        self.session.use_context(ctx)
         for w in self.findChildren(FormDialog) + self.findChildren(PdfPreview):
             w.ctx = ctx  # open forms save through the new, unlocked store
         self.locked = False

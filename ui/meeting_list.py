@@ -5,9 +5,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from . import messages
+from .changes import follow
 from .models import meeting_columns
 from .session import UiSession
 from .widgets import ListPanel
+
+MEETING_TABLES = ("meeting", "meeting_attendee", "meeting_decision")
 
 
 class MeetingListPage(QWidget):
@@ -22,6 +25,7 @@ class MeetingListPage(QWidget):
         self.meetings.table.activated_row.connect(lambda row: self.print_meeting(row))
         layout = QVBoxLayout(self)
         layout.addWidget(self.meetings)
+        follow(self, session.notices, lambda changes: changes.touches(entities=MEETING_TABLES), self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

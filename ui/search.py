@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from .changes import follow
 from .models import person_columns
 from .session import UiSession
 from .widgets import RowTable
@@ -58,6 +59,9 @@ class SearchPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._search_now)
+        # Shown results name people, households and their cases: a change to those asks again.
+        follow(self, session.notices, lambda changes: bool(self.box.text().strip()) and changes.touches(
+            entities=("member", "household", "case_file")), self._search_now)
 
     def _typed(self, _text: str) -> None:
         self._timer.start()

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .changes import ChangeNotices
 from .tasks import TaskRunner
 
 
@@ -42,6 +43,16 @@ class UiSession:
     sync_status: Callable[[object], str] = sync_status_text
     # Sync runs on its own worker (network waits must not hold up the screens' reads); made by MainWindow.
     sync_runner: TaskRunner | None = None
+    # What each write changed, for the screens to refresh themselves (ui/changes.py).
+    notices: ChangeNotices = field(default_factory=ChangeNotices)
+
+    def __post_init__(self) -> None:
+        self.notices.attach(self.ctx.store)
+
+    def use_context(self, ctx) -> None:
+        """After an unlock: the new sign-in's context and store."""
+        self.ctx = ctx
+        self.notices.attach(ctx.store)
 
     @property
     def db_path(self) -> Path:
