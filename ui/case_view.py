@@ -3,41 +3,21 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
 
-from models.types import Role, Stage
+from models.types import Role
 
 from . import messages
+from .case_forms import CASE, CONTEXT, TOOLBAR, CaseForm, Opening, form, forms_at
+from .changes import follow
 from .forms import FormDialog
 from .models import (assessment_columns, consent_columns, contact_columns, decision_columns,
                      expense_columns, follow_up_columns, member_columns, plan_item_columns,
                      referral_columns)
 from .session import UiSession
 from .widgets import ListPanel
-
-OPEN = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
-ACTIVE = OPEN + (Stage.CLOSED, Stage.FOLLOW_UP)
-
-# Which actions each stage allows (the services check the same order and say why otherwise).
-ACTION_STAGES: dict[str, tuple[Stage, ...]] = {
-    "consent": ACTIVE,
-    "intake_decision": (Stage.INTAKE,),
-    "assessment": (Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
-    "meeting": (Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE),
-    "plan": (Stage.SELECTED, Stage.IN_SERVICE),
-    "agree_plan": (Stage.SELECTED, Stage.IN_SERVICE),
-    "contact": ACTIVE,
-    "referral": OPEN,
-    "expense": (Stage.SELECTED, Stage.IN_SERVICE),
-    "closure": (Stage.IN_SERVICE,),
-    "follow_up": (Stage.CLOSED, Stage.FOLLOW_UP),
-    "follow_up_done": (Stage.FOLLOW_UP,),
-    "end_follow_up": (Stage.FOLLOW_UP,),
-    "member": ACTIVE,
-}
-
 
 def _assessment_text(a) -> str:
     lines = [f"조사일 {a.held_on} · 위기도 {a.crisis_level} · 제안 유형 {a.suggested_case_type}"]
@@ -82,7 +62,8 @@ def _contact_text(c) -> str:
 
 
 class CaseView(QWidget):
-    changed = Signal()      # something was saved: lists elsewhere may be stale
+    """Its buttons come from the form registry (ui/case_forms.py); it reloads itself when a change
+    notice names its case, its household or a meeting that decided it (ui/changes.py)."""
     loaded = Signal(object)  # the CaseDetail, each time it is (re)loaded
 
     def __init__(self, session: UiSession, case_id: str, parent=None):
@@ -98,34 +79,16 @@ class CaseView(QWidget):
         self.subheader.setWordWrap(True)
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.actions_by_key: dict[str, QAction] = {}
-        for key, text, slot in [
-            ("consent", self.tr("동의 기록"), self.open_consent),
-            ("intake_decision", self.tr("초기상담 결정"), self.open_intake_decision),
-            ("assessment", self.tr("욕구·위기도 조사"), self.open_assessment),
-            ("meeting", self.tr("사례회의"), self.open_meeting),
-            ("plan", self.tr("서비스 계획"), self.open_plan),
-            ("agree_plan", self.tr("계획 동의"), self.open_plan_agreement),
-            ("contact", self.tr("상담 기록"), self.open_contact),
-            ("referral", self.tr("타 사업 의뢰"), self.open_referral),
-            ("expense", self.tr("사례사업비"), self.open_expense),
-            ("closure", self.tr("종결"), self.open_closure),
-            ("follow_up", self.tr("사후관리 계획"), self.open_follow_up),
-            ("follow_up_done", self.tr("사후관리 결과"), self.open_follow_up_done),
-            ("end_follow_up", self.tr("사후관리 종료"), self.end_follow_up),
-        ]:
-            action = self.toolbar.addAction(text)
-            action.triggered.connect(slot)
-            action.setEnabled(False)
-            self.actions_by_key[key] = action
+        self.form_controls: dict[str, QAction | object] = {}   # registry key → its action or button
+        for registered in forms_at(TOOLBAR):
+            self._add_form_control(registered)
+        # The workflow's steps, which the stage enables (share and reassign are about the case itself).
+        self.actions_by_key = {f.key: self.form_controls[f.key] for f in forms_at(TOOLBAR)}
         self.toolbar.addSeparator()
         self._build_print_menu()
-        self.share_action = self.toolbar.addAction(self.tr("공유…"))
-        self.share_action.triggered.connect(self.open_share)
-        self.reassign_action = self.toolbar.addAction(self.tr("담당자 변경…"))
-        self.reassign_action.triggered.connect(self.open_reassign)
-        for a in (self.share_action, self.reassign_action):
-            a.setEnabled(False)
+        for registered in forms_at(CASE):
+            self._add_form_control(registered)
+        self.share_action, self.reassign_action = self.form_controls["share"], self.form_controls["reassign"]
 
         self.tabs = QTabWidget()
         self.overview = QLabel()
@@ -134,10 +97,8 @@ class CaseView(QWidget):
         self.overview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.overview.setMargin(8)
         self.members = ListPanel(self.tr("가구원"), member_columns())
-        self.add_member_button = self.members.add_button(self.tr("가구원 추가"), self.open_add_member)
-        self.edit_member_button = self.members.add_button(self.tr("선택한 가구원 수정"), self.open_edit_member)
-        self.members.table.activated_row.connect(lambda _row: self.open_edit_member())
-        self.edit_household_button = self.members.add_button(self.tr("가구 정보 수정"), self.open_edit_household)
+        self._add_tab_forms("members")
+        self.members.table.activated_row.connect(lambda _row: self.open_form("edit_member"))
         self.copy_phone_button = self.members.add_button(self.tr("전화번호 복사"), self.copy_selected_phone)
         table = self.members.table
         table.add_row_action(self.tr("전화번호 복사"), lambda m: self.copy_text(m.phone), lambda m: bool(m.phone))
@@ -154,7 +115,7 @@ class CaseView(QWidget):
         self.contacts = ListPanel(self.tr("상담·점검 기록"), contact_columns(), detail=_contact_text,
                                   stretch_column=4)
         self.referrals = ListPanel(self.tr("의뢰"), referral_columns())
-        self.reply_button = self.referrals.add_button(self.tr("선택한 의뢰의 회신 기록"), self.open_reply)
+        self._add_tab_forms("referrals")
         self.expenses = ListPanel(self.tr("사례사업비"), expense_columns(), stretch_column=3)
         self.follow_ups = ListPanel(self.tr("사후관리"), follow_up_columns(), stretch_column=3)
         for widget, label in [(self.overview, self.tr("개요")), (self.members, self.tr("가구원")),
@@ -169,7 +130,27 @@ class CaseView(QWidget):
         layout.addWidget(self.subheader)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.tabs, 1)
+        follow(self, session.notices, self._concerned, self.refresh)
         self.refresh()
+
+    def _add_form_control(self, registered: CaseForm) -> None:
+        key, label = registered.key, QCoreApplication.translate(CONTEXT, registered.label)
+        if registered.place in (TOOLBAR, CASE):
+            control = self.toolbar.addAction(label)
+            control.triggered.connect(lambda _checked=False: self.open_form(key))
+        else:
+            control = getattr(self, registered.place).add_button(label, lambda: self.open_form(key))
+        control.setEnabled(False)
+        self.form_controls[key] = control
+
+    def _add_tab_forms(self, tab: str) -> None:
+        for registered in forms_at(tab):
+            self._add_form_control(registered)   # a button on the tab's list
+
+    def _concerned(self, changes) -> bool:
+        d = self.detail
+        return changes.touches(case_id=self.case_id, household_id=d.household.household_id if d else None,
+                               meeting_ids={x.meeting_id for x in d.decisions} if d else ())
 
     # --- loading ---
     def refresh(self) -> None:
@@ -204,33 +185,18 @@ class CaseView(QWidget):
         self.referrals.set_rows(d.referrals)
         self.expenses.set_rows(d.expenses)
         self.follow_ups.set_rows(d.follow_ups)
-        writer = self.session.ctx.actor.role != Role.READ_ONLY
-        for key, action in self.actions_by_key.items():
-            action.setEnabled(writer and self._allowed(key, d))
-        for button in (self.add_member_button, self.edit_member_button, self.edit_household_button):
-            button.setEnabled(writer and self._allowed("member", d))
         role = self.session.ctx.actor.role
-        self.share_action.setEnabled(writer)
-        self.reassign_action.setEnabled(role in (Role.SUPERVISOR, Role.ADMIN))
+        writer = role != Role.READ_ONLY
+        for key, control in self.form_controls.items():
+            control.setEnabled(form(key).enabled(d, role))
         self.print_actions["plan"].setEnabled(d.current_plan is not None)
         self.print_actions["closure"].setEnabled(d.closure is not None)
         self.print_actions["minutes"].setEnabled(bool(d.decisions))
         self.print_button.setEnabled(True)
         self.print_minutes_button.setEnabled(bool(d.decisions))
-        self.reply_button.setEnabled(writer)
         if not writer:
             self.subheader.setText(self.subheader.text() + self.tr(" · 열람 전용 계정: 기록할 수 없습니다"))
         self.loaded.emit(d)
-
-    @staticmethod
-    def _allowed(key: str, d) -> bool:
-        if d.stage not in ACTION_STAGES[key]:
-            return False
-        if key == "agree_plan":
-            return d.current_plan is not None and d.current_plan.agreed_on is None
-        if key == "follow_up_done":
-            return any(f.done_on is None for f in d.follow_ups)
-        return True
 
     def _overview_text(self, d) -> str:
         hh = d.household
@@ -327,119 +293,48 @@ class CaseView(QWidget):
 
     def open_reveal_rrn(self, member):
         from .dialogs.household import RevealRrnDialog
-        return self._open(lambda: RevealRrnDialog(*self._ref(), member, parent=self), refresh=False)
-
-    # --- sharing and the household ---
-    def open_share(self):
-        from .dialogs.sharing import ShareDialog
-        return self._open(lambda: ShareDialog(*self._ref(), self.detail, self.session.reference.staff, parent=self))
-
-    def open_reassign(self):
-        from .dialogs.sharing import ReassignDialog
-        return self._open(lambda: ReassignDialog(*self._ref(), self.detail, self.session.reference.staff,
-                                                 parent=self))
-
-    def open_edit_household(self):
-        from .dialogs.household import HouseholdEditDialog
-        return self._open(lambda: HouseholdEditDialog(*self._ref(), self.detail.household,
-                                                      self.session.reference.dongs, parent=self))
+        return self._open(lambda: RevealRrnDialog(*self._ref(), member, parent=self))
 
     # --- actions ---
-    def _open(self, make: Callable[[], FormDialog], refresh: bool = True) -> FormDialog | None:
+    def _open(self, make: Callable[[], FormDialog]) -> FormDialog | None:
         if self.detail is None:
             return None
         dialog = make()
-        if refresh:
-            dialog.saved.connect(self._saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
         dialog.open()
         return dialog
 
-    def _saved(self, _result) -> None:
-        self.refresh()
-        self.changed.emit()
-
     def _ref(self):
         return self.session.runner, self.session.ctx
 
-    def open_consent(self):
-        from .dialogs.intake import ConsentDialog
-        return self._open(lambda: ConsentDialog(*self._ref(), self.detail, parent=self))
-
-    def open_intake_decision(self):
-        from .dialogs.intake import IntakeDecisionDialog
-        return self._open(lambda: IntakeDecisionDialog(*self._ref(), self.detail, parent=self))
-
-    def open_assessment(self):
-        from .dialogs.assessment import AssessmentDialog
-        return self._open(lambda: AssessmentDialog(*self._ref(), self.detail, parent=self))
-
-    def open_meeting(self):
-        from .dialogs.meeting import MeetingDialog
-        ref = self.session.reference
-        return self._open(lambda: MeetingDialog(*self._ref(), center=ref.center, case_types=ref.case_types,
-                                                detail=self.detail, parent=self))
-
-    def open_plan(self):
-        from .dialogs.plan import PlanDialog
-        return self._open(lambda: PlanDialog(*self._ref(), self.detail, self.session.reference.resources,
-                                             parent=self))
-
-    def open_plan_agreement(self):
-        from .dialogs.plan import PlanAgreementDialog
-        return self._open(lambda: PlanAgreementDialog(*self._ref(), self.detail.current_plan, parent=self))
-
-    def open_contact(self):
-        from .dialogs.contact import ContactDialog
-        return self._open(lambda: ContactDialog(*self._ref(), self.detail, parent=self))
-
-    def open_referral(self):
-        from .dialogs.referral import ReferralDialog
-        return self._open(lambda: ReferralDialog(*self._ref(), self.detail, parent=self))
-
-    def open_reply(self):
-        from models.types import ReferralStatus
-        from .dialogs.referral import ReplyDialog
-        referral = self.referrals.table.current_row()
-        if referral is None or referral.status != ReferralStatus.SENT:
-            messages.info(self, self.tr("의뢰 회신"), self.tr("회신을 기다리는 의뢰를 목록에서 고르세요."))
+    def open_form(self, key: str) -> FormDialog | None:
+        """Open a registered form (ui/case_forms.py) for this case, or run its confirmed action."""
+        registered = form(key)
+        if self.detail is None or not self.form_controls[key].isEnabled():
             return None
-        return self._open(lambda: ReplyDialog(*self._ref(), referral, parent=self))
-
-    def open_expense(self):
-        from .dialogs.expense import ExpenseDialog
-        return self._open(lambda: ExpenseDialog(*self._ref(), self.detail, parent=self))
-
-    def open_closure(self):
-        from .dialogs.closure import ClosureDialog
-        return self._open(lambda: ClosureDialog(*self._ref(), self.detail, parent=self))
-
-    def open_follow_up(self):
-        from .dialogs.closure import FollowUpDialog
-        return self._open(lambda: FollowUpDialog(*self._ref(), self.detail, parent=self))
-
-    def open_follow_up_done(self):
-        from .dialogs.closure import FollowUpDoneDialog
-        return self._open(lambda: FollowUpDoneDialog(*self._ref(), self.detail, parent=self))
-
-    def open_add_member(self):
-        from .dialogs.household import MemberDialog
-        return self._open(lambda: MemberDialog(*self._ref(), self.detail.household.household_id, parent=self))
-
-    def open_edit_member(self):
-        from .dialogs.household import MemberDialog
-        member = self.members.table.current_row()
-        if member is None:
-            messages.info(self, self.tr("가구원 수정"), self.tr("수정할 가구원을 목록에서 고르세요."))
+        row = None
+        if registered.row_check is not None:
+            row = getattr(self, registered.place).table.current_row()
+            if row is None or not registered.row_check(row):
+                title, text = registered.pick
+                messages.info(self, QCoreApplication.translate(CONTEXT, title),
+                              QCoreApplication.translate(CONTEXT, text))
+                return None
+        if registered.service:
+            if messages.ask(self, QCoreApplication.translate(CONTEXT, registered.label),
+                            QCoreApplication.translate(CONTEXT, registered.confirm)):
+                self.session.runner.submit(registered.service_function(), self.session.ctx, self.case_id,
+                                           on_done=lambda _r: self._saved(registered), owner=self,
+                                           on_error=lambda m: messages.error(self, m))
             return None
-        return self._open(lambda: MemberDialog(*self._ref(), self.detail.household.household_id, member,
-                                               parent=self))
+        opening = Opening(*self._ref(), self.detail, self.session.reference, row=row, parent=self)
+        dialog = self._open(lambda: registered.make(opening))
+        if dialog is not None:
+            dialog.saved.connect(lambda _result: self._saved(registered))
+        return dialog
 
-    def end_follow_up(self):
-        from app.services import cases
-        if not messages.ask(self, self.tr("사후관리 종료"),
-                            self.tr("이 사례의 사후관리를 끝내고 사례를 완료할까요?")):
-            return
-        self.session.runner.submit(cases.end_follow_up, self.session.ctx, self.case_id,
-                                   on_done=self._saved, on_error=lambda m: messages.error(self, m), owner=self)
+    def _saved(self, registered: CaseForm) -> None:
+        # The change notice reloads this screen (and every other one showing the case); show where it went.
+        if registered.tab:
+            self.tabs.setCurrentWidget(getattr(self, registered.tab))

@@ -94,11 +94,10 @@ def main(out: Path) -> None:
     shoot(win, out, "07b_case_members")
     view.tabs.setCurrentWidget(view.overview)
 
-    for name, opener in [("08_assessment", view.open_assessment), ("09_meeting", view.open_meeting),
-                         ("10_plan", view.open_plan), ("11_contact", view.open_contact),
-                         ("12_referral", view.open_referral), ("13_expense", view.open_expense),
-                         ("14_closure", view.open_closure), ("15_consent", view.open_consent)]:
-        dialog = opener()
+    for name, key in [("08_assessment", "assessment"), ("09_meeting", "meeting"), ("10_plan", "plan"),
+                      ("11_contact", "contact"), ("12_referral", "referral"), ("13_expense", "expense"),
+                      ("14_closure", "closure"), ("15_consent", "consent")]:
+        dialog = view.open_form(key)
         wait_idle(runner)
         shoot(dialog, out, name)
         dialog._dirty = False

@@ -158,12 +158,12 @@ def test_share_and_reassign_from_the_case_view(qtbot, window, window_as, ctx, st
     view = window.open_case(case_id)
     settle(qtbot, runner)
     assert view.share_action.isEnabled() and not view.reassign_action.isEnabled()
-    dialog = view.open_share()
+    dialog = view.open_form("share")
     settle(qtbot, runner)
     set_combo(dialog.staff, staff_ids["lee"])
     save(qtbot, runner, dialog)
     assert [r.display_name for r in case_file.case_shares(ctx, case_id)] == ["이사례"]
-    dialog = view.open_share()
+    dialog = view.open_form("share")
     settle(qtbot, runner)
     dialog.shared.table.selectRow(0)
     dialog.unshare_selected()
@@ -175,7 +175,7 @@ def test_share_and_reassign_from_the_case_view(qtbot, window, window_as, ctx, st
     lead_view = lead.open_case(case_id)
     settle(qtbot, runner)
     assert lead_view.reassign_action.isEnabled()
-    dialog = lead_view.open_reassign()
+    dialog = lead_view.open_form("reassign")
     assert [dialog.staff.itemData(i) for i in range(dialog.staff.count())] == [staff_ids["lee"]]
     save(qtbot, runner, dialog)
     with ctx.session() as s:
@@ -187,7 +187,7 @@ def test_household_edit_from_the_case_view(qtbot, window, ctx):
     case_id, _m, _p = in_service_case(ctx)
     view = window.open_case(case_id)
     settle(qtbot, runner)
-    dialog = view.open_edit_household()
+    dialog = view.open_form("edit_household")
     assert dialog.fields.address.text() and not dialog.dirty  # filled from the household, not an edit
     dialog.fields.address.setText("서울 서대문구 연희로 99")
     dialog.fields.types.box("한부모").setChecked(True)

@@ -19,7 +19,7 @@ def open_case(qtbot, window, case_id):
 def test_closing_a_changed_form_asks_and_can_go_back(qtbot, window, ctx, shown):
     case_id, _, _ = in_service_case(ctx)
     view = open_case(qtbot, window, case_id)
-    dialog = view.open_contact()
+    dialog = view.open_form("contact")
     dialog.note.setPlainText("방문 내용")
     shown.unsaved_choice = messages.CANCEL
     dialog.reject()
@@ -31,7 +31,7 @@ def test_closing_a_changed_form_asks_and_can_go_back(qtbot, window, ctx, shown):
 
 def test_untouched_form_closes_without_a_question(qtbot, window, ctx, shown):
     case_id, _, _ = in_service_case(ctx)
-    dialog = open_case(qtbot, window, case_id).open_contact()
+    dialog = open_case(qtbot, window, case_id).open_form("contact")
     dialog.reject()
     assert not dialog.isVisible() and shown.items == []
 
@@ -39,7 +39,7 @@ def test_untouched_form_closes_without_a_question(qtbot, window, ctx, shown):
 def test_long_form_draft_is_kept_encrypted_and_offered_again(qtbot, window, ctx, shown):
     case_id, _, _ = in_service_case(ctx)
     view = open_case(qtbot, window, case_id)
-    dialog = view.open_contact()
+    dialog = view.open_form("contact")
     dialog.note.setPlainText("작성 중인 상담 내용")
     qtbot.wait(DRAFT_DELAY_MS + 200)
     settle(qtbot, window.session.runner)
@@ -48,7 +48,7 @@ def test_long_form_draft_is_kept_encrypted_and_offered_again(qtbot, window, ctx,
     dialog.reject()
     settle(qtbot, window.session.runner)
 
-    again = view.open_contact()
+    again = view.open_form("contact")
     settle(qtbot, window.session.runner)
     assert again.draft_bar.isVisible()
     again.restore_button.click()
@@ -69,7 +69,7 @@ def test_drafts_are_per_staff_member(ctx, admin_ctx):
 def test_service_refusal_is_shown_in_the_form(qtbot, window, ctx, shown):
     case_id, _ = intake_case(ctx)
     view = open_case(qtbot, window, case_id)
-    consent = view.open_consent()
+    consent = view.open_form("consent")
     consent.recipients.setPlainText("가" * 101)
     assert "100자 이내" in consent.problem_label.text() and not consent.save_button.isEnabled()
     consent.recipients.setPlainText("")
@@ -86,7 +86,7 @@ def test_service_refusal_is_shown_in_the_form(qtbot, window, ctx, shown):
 
 def test_main_window_close_asks_when_a_form_has_unsaved_input(qtbot, window, ctx, shown):
     case_id, _, _ = in_service_case(ctx)
-    dialog = open_case(qtbot, window, case_id).open_contact()
+    dialog = open_case(qtbot, window, case_id).open_form("contact")
     dialog.note.setPlainText("쓰는 중")
     shown.answer = False
     window.close()
@@ -102,7 +102,7 @@ def test_referral_reply_from_the_case(qtbot, window, ctx, shown):
     referrals.refer(ctx, case_id, member, "self_support", ctx.today())
     view = open_case(qtbot, window, case_id)
     view.referrals.table.selectRow(0)
-    reply = view.open_reply()
+    reply = view.open_form("reply")
     assert "회신 내용을(를) 입력하세요." in reply.problem_label.text()
     reply.reply.setPlainText("자활근로 참여 결정")
     reply.save()

@@ -44,7 +44,7 @@ def test_idle_lock_by_wall_clock_then_unlock_with_the_password(qtbot, window, ct
     case_id, _member, _plan = in_service_case(ctx)
     view = window.open_case(case_id)
     settle(qtbot, runner)
-    form = view.open_contact()
+    form = view.open_form("contact")
     type_into(qtbot, form.note, "방문 중 적던 메모")
 
     clock = Clock()

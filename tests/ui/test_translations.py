@@ -44,6 +44,6 @@ def test_main_window_in_english(english, qtbot, window, ctx):
     assert view.actions_by_key["contact"].text() == "Contact log"
     assert view.contacts.table.model().headerData(0, view.contacts.table.horizontalHeader().orientation()) \
         == "Date/time"
-    dialog = view.open_contact()  # strings of the shared base class translate in every form
+    dialog = view.open_form("contact")  # strings of the shared base class translate in every form
     assert dialog.save_button.text() == "Save"
     dialog.reject()

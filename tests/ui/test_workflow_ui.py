@@ -57,19 +57,19 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.household.members[0].rrn_masked == "900101-1******"
 
     # 접수 needs collection consent: the decision form says so before anything is sent.
-    decision = view.open_intake_decision()
+    decision = view.open_form("intake_decision")
     assert "수집·이용 동의" in decision.problem_label.text()
     decision.close()
     for kind in (ConsentKind.COLLECTION_USE, ConsentKind.THIRD_PARTY):
-        consent = view.open_consent()
+        consent = view.open_form("consent")
         set_combo(consent.kind, kind)
         save(qtbot, runner, consent)
     assert len(view.detail.consents) == 2
-    save(qtbot, runner, view.open_intake_decision())
+    save(qtbot, runner, view.open_form("intake_decision"))
     assert view.detail.stage == Stage.REGISTERED
 
     # 욕구 및 위기도 조사: the expected crisis level follows the urgencies as they are set.
-    assessment = view.open_assessment()
+    assessment = view.open_form("assessment")
     urgency, words, *_ = assessment.domains["economy"]
     set_combo(urgency, 3)
     assert assessment.level.text().startswith("3")
@@ -79,7 +79,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.stage == Stage.ASSESSED
 
     # 사례회의: selection with a case type; a missing required attendee comes back as a warning.
-    meeting = view.open_meeting()
+    meeting = view.open_form("meeting")
     assert meeting.kind.currentData() == MeetingKind.INTEGRATED
     [decision] = meeting.decisions
     set_combo(decision.outcome, SelectionOutcome.SELECTED)
@@ -91,17 +91,17 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.stage == Stage.SELECTED and view.detail.case_type == "집중"
 
     # 서비스 제공계획 (the urgent domain is already a row), then the client's agreement.
-    plan = view.open_plan()
+    plan = view.open_form("plan")
     type_into(qtbot, plan.goals, "주거 안정")
     plan.items.set_cell(0, 1, "긴급 생계지원")
     plan.items.set_cell(0, 7, "300000")
     save(qtbot, runner, plan)
     assert view.actions_by_key["agree_plan"].isEnabled()
-    save(qtbot, runner, view.open_plan_agreement())
+    save(qtbot, runner, view.open_form("agree_plan"))
     assert view.detail.stage == Stage.IN_SERVICE
 
     # 상담 기록 with a companion.
-    contact = view.open_contact()
+    contact = view.open_form("contact")
     set_combo(contact.kind, ContactKind.VISIT)
     type_into(qtbot, contact.note, "가정방문, 생활 상태 확인")
     contact.companions.add_row(["이동료", "colleague"])
@@ -109,7 +109,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.contacts[0].companions.startswith("이동료")
 
     # 사례사업비 within the household cap; over the cap is refused while typing.
-    expense = view.open_expense()
+    expense = view.open_form("expense")
     settle(qtbot, runner)
     expense.amount.setValue(600000)
     assert "가구당 한도" in expense.problem_label.text()
@@ -118,7 +118,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.expenses[0].amount == 200000
 
     # 타 사업 의뢰: each criterion is shown; a program whose criteria fail cannot be sent.
-    referral = view.open_referral()
+    referral = view.open_form("referral")
     set_combo(referral.program, "elderly_care")
     settle(qtbot, runner)
     assert referral.criteria_model.rowCount() == 4
@@ -127,12 +127,12 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     referral.reject()
 
     # 종결회의 then 종결 with evaluation and attainment.
-    closing = view.open_meeting()
+    closing = view.open_form("meeting")
     assert closing.kind.currentData() == MeetingKind.CLOSURE
     assert closing.decisions[0].outcome.currentData() == SelectionOutcome.CLOSE
     closing.attendees.add_row(["박팀장", "서대문구 희망복지지원단", "hope_cm"])
     save(qtbot, runner, closing)
-    closure = view.open_closure()
+    closure = view.open_form("closure")
     type_into(qtbot, closure.evaluation, "월세 문제 해결, 주거 안정")
     next(iter(closure.attainment.values())).setValue(90)
     save(qtbot, runner, closure)
@@ -140,12 +140,12 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.current_plan.items[0].attainment == 90
 
     # 사후관리: plan a visit, record it, end the follow-up.
-    save(qtbot, runner, view.open_follow_up())
+    save(qtbot, runner, view.open_form("follow_up"))
     assert view.detail.stage == Stage.FOLLOW_UP
-    done = view.open_follow_up_done()
+    done = view.open_form("follow_up_done")
     type_into(qtbot, done.note, "안정적으로 생활 중")
     save(qtbot, runner, done)
-    view.end_follow_up()
+    view.open_form("end_follow_up")
     settle(qtbot, runner)
     assert view.detail.stage == Stage.ENDED
     assert not any(a.isEnabled() for a in view.actions_by_key.values() if a is not view.actions_by_key["consent"])
