@@ -158,7 +158,7 @@ class SyncEngine:
 
     def fetch_center_key(self) -> None:
         """A device without the center's field key takes it from the hub, where the administrator
-        left a copy sealed under this person's hub password (resources/hub/006_key_slots.sql).
+        left a copy sealed under this person's hub password (resources/hub/migrations/006_key_slots.sql, functions/keys.sql).
         Until then RRNs sealed on other devices cannot be opened here; nothing else depends on it."""
         if self.store is None or self.store.cipher.has_center_key or not self.hub_password:
             return

@@ -1,10 +1,11 @@
 """The PostgreSQL hub: schema set-up and upgrades, staff logins, and the calls a device makes.
 
-The schema lives in versioned SQL files (resources/hub/NNN_name.sql), applied in order once each
-and recorded in hub.schema_version. Objects belong to the NOLOGIN role hub_owner; staff log in
-with their own LOGIN roles, members of hub_staff, which may only EXECUTE the SECURITY DEFINER
-entry points (hello, register_device, push_changes, pull_changes, field_key_slot,
-claim_case_code).
+Tables change by numbered migrations (resources/hub/migrations/NNN_name.sql), applied in order once
+each and recorded in hub.schema_version; the functions and grants live in their current form in
+resources/hub/functions/, applied again by every setup. Objects belong to the NOLOGIN role
+hub_owner; staff log in with their own LOGIN roles, members of hub_staff, which may only EXECUTE
+the SECURITY DEFINER entry points (hello, register_device, push_changes, pull_changes,
+field_key_slot, claim_case_code).
 
 Every connection uses TLS (HubTls, with_tls): verify-full against the center's CA when its file
 is configured, at least require otherwise; clear text only for the loopback tests, by name.
@@ -39,16 +40,29 @@ def hub_sql_dir() -> Path:
     return resources_dir() / "hub"
 
 
-def schema_files() -> list[tuple[int, Path]]:
+# Applied in this order after the migrations, on every setup: the hub's functions are these files.
+FUNCTION_FILES = ("access.sql", "records.sql", "keys.sql", "conflicts.sql", "push.sql", "pull.sql",
+                  "destroy.sql", "devices.sql", "grants.sql")
+
+
+def migration_files() -> list[tuple[int, Path]]:
     files = []
-    for path in sorted(hub_sql_dir().glob("[0-9][0-9][0-9]_*.sql")):
+    for path in sorted((hub_sql_dir() / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
         files.append((int(path.name[:3]), path))
     return files
 
 
+def function_files() -> list[Path]:
+    folder = hub_sql_dir() / "functions"
+    unlisted = {p.name for p in folder.glob("*.sql")} - set(FUNCTION_FILES)
+    if unlisted:   # it would never be applied, and its functions dropped at every setup
+        raise RuntimeError(f"hub function files missing from FUNCTION_FILES: {sorted(unlisted)}")
+    return [folder / name for name in FUNCTION_FILES]
+
+
 def hub_schema_version() -> int:
-    """The hub schema version this client was written against (the newest file it ships)."""
-    return max(v for v, _ in schema_files())
+    """The hub schema version this client was written against (its newest migration)."""
+    return max(v for v, _ in migration_files())
 
 
 SECURE_MODES = ("require", "verify-ca", "verify-full")
@@ -111,27 +125,42 @@ def dsn_password(dsn: str) -> str | None:
 # --- administration (run with an administrator's DSN, never by a device) ----------------------
 
 
-def setup_hub(dsn_admin: str, *, upto: int | None = None, tls: HubTls | None = None) -> int:
+def setup_hub(dsn_admin: str, *, tls: HubTls | None = None) -> int:
     """Create or upgrade the hub schema. Idempotent and safe to run concurrently; returns the version.
 
-    `upto` stops at that version (tests of an upgrade from an older hub)."""
+    The pending migrations and then every function file run in one transaction: a file that fails
+    leaves the hub as it was, at its previous version."""
     with psycopg.connect(with_tls(dsn_admin, tls), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK,))
         try:
             with conn.transaction():
                 _bootstrap(conn)
-            applied = {row[0] for row in conn.execute("SELECT version FROM hub.schema_version")}
-            for version, path in schema_files():
-                if version in applied or (upto is not None and version > upto):
-                    continue
-                with conn.transaction():
-                    conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))
+            with conn.transaction():
+                conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(OWNER_ROLE)))
+                applied = {row[0] for row in conn.execute("SELECT version FROM hub.schema_version")}
+                for version, path in migration_files():
+                    if version in applied:
+                        continue
                     conn.execute(path.read_text("utf-8"))
                     conn.execute("INSERT INTO hub.schema_version (version, name) VALUES (%s, %s)",
                                  (version, path.stem))
+                _replace_functions(conn)
             return conn.execute("SELECT max(version) FROM hub.schema_version").fetchone()[0]
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK,))
+
+
+def _replace_functions(conn: psycopg.Connection) -> None:
+    """Every function of the hub schema dropped and made again from the function files, so that a
+    fresh and an upgraded hub end with the same functions and grants, and one taken out of the files
+    goes. No table, index or default may use a hub function: the drop would fail (never CASCADE)."""
+    routines = [row[0] for row in conn.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p "
+        "WHERE p.pronamespace = 'hub'::regnamespace AND p.prokind IN ('f', 'p') ORDER BY p.oid")]
+    if routines:   # regprocedure's text names the same function again under this search_path
+        conn.execute(sql.SQL("DROP ROUTINE {}").format(sql.SQL(", ").join(map(sql.SQL, routines))))
+    for path in function_files():
+        conn.execute(path.read_text("utf-8"))
 
 
 def _bootstrap(conn: psycopg.Connection) -> None:

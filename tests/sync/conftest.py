@@ -93,11 +93,13 @@ def join(hub: Hub, tmp_path, username: str) -> Device:
 
 
 def old_hub(pg_cluster, admin_ctx, staff_ids, upto: int, monkeypatch) -> tuple[Hub, Device]:
-    """A hub stopped at schema `upto`, with a login for every staff member, and the admin's office
-    PC synced to it by a client of that time (MIN_HUB_SCHEMA lowered; the upgrade tests start here)."""
+    """A hub stopped at schema `upto`, built from the released hub files, with a login for every staff
+    member, and the admin's office PC synced to it by a client of that time (MIN_HUB_SCHEMA lowered;
+    the upgrade tests start here)."""
     from app.sync import engine as engine_mod
+    from .released_hub import build_released_hub
     hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    assert hubmod.setup_hub(hub.admin_dsn, upto=upto) == upto
+    assert build_released_hub(hub.admin_dsn, upto=upto) == upto
     monkeypatch.setattr(engine_mod, "MIN_HUB_SCHEMA", upto)
     hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
                               password=PASSWORD, hub_admin=True)

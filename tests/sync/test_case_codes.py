@@ -11,6 +11,7 @@ from models.entities import Case, Meta
 from ..conftest import PASSWORD
 from ..workflow_helpers import intake_case
 from .conftest import Device, Hub, join, new_hub_db
+from .released_hub import build_released_hub
 
 
 def code_of(ctx) -> str | None:
@@ -44,7 +45,7 @@ def test_a_code_already_numbering_cases_on_the_hub_stays_with_its_device(pg_clus
     """Devices from before schema 8 hold no claimed code: the hub counts a code as taken when
     another device's cases already carry it, and the device that made them keeps it."""
     hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    hubmod.setup_hub(hub.admin_dsn, upto=7)
+    build_released_hub(hub.admin_dsn, upto=7)
     key = admin_ctx.store.ensure_center_key()
     for username, staff_id in [("admin", admin_ctx.actor.staff_id), *staff_ids.items()]:
         hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_id, username=username, password=PASSWORD,

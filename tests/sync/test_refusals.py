@@ -17,6 +17,7 @@ from ..conftest import PASSWORD
 from ..workflow_helpers import selected_case
 from .conftest import Device, Hub, join, new_hub_db, old_hub
 from .helpers import kims_case, local_ids
+from .released_hub import build_released_hub
 
 
 def op(entity: str, entity_id: str | None = None, kind: str = "insert", **fields) -> dict:
@@ -114,7 +115,7 @@ def test_a_hub_older_than_this_client_needs_is_told_to_upgrade(pg_cluster, tmp_p
     stops before pushing and asks for `python -m app hub setup`."""
     from app.sync.errors import HubTooOldError
     hub = Hub(pg_cluster, new_hub_db(pg_cluster))
-    hubmod.setup_hub(hub.admin_dsn, upto=engine_mod.MIN_HUB_SCHEMA - 1)
+    build_released_hub(hub.admin_dsn, upto=engine_mod.MIN_HUB_SCHEMA - 1)
     hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
                               password=PASSWORD, hub_admin=True)
     with pytest.raises(HubTooOldError, match="서버 업데이트"):

@@ -1,6 +1,7 @@
 -- Hub schema, version 1: record state, applied operations, devices, accounts.
 -- Runs as role hub_owner (NOLOGIN, not a superuser), which owns every object here.
--- Staff login roles get nothing on these tables: only EXECUTE on the functions in 002.
+-- Staff login roles get nothing on these tables: only EXECUTE on the entry points
+-- (functions/grants.sql).
 
 CREATE TABLE hub.setting (
     key   text PRIMARY KEY,

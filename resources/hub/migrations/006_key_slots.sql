@@ -16,15 +16,3 @@ CREATE TABLE hub.key_slot (
     key_id     text NOT NULL,       -- a public name of the key (models.store.key_id), not the key
     created_at timestamptz NOT NULL DEFAULT now()
 );
-
--- The caller's own sealed copy, or NULL when the administrator has not handed one out yet.
-CREATE FUNCTION hub.field_key_slot(p_device text, p_protocol integer) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    PERFORM hub._caller(p_device, p_protocol);   -- an active account, a registered, unrevoked device
-    RETURN (SELECT k.slot || jsonb_build_object('key_id', k.key_id)
-              FROM hub.key_slot k WHERE k.role_name = session_user);
-END $$;
-
-REVOKE ALL ON FUNCTION hub.field_key_slot(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION hub.field_key_slot(text, integer) TO hub_staff;

@@ -1,0 +1,2 @@
+-- Hub schema, version 2: the first functions. No table change: the functions now live, in their
+-- current form, in resources/hub/functions/, which every `hub setup` applies after the migrations.
