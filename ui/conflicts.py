@@ -139,11 +139,11 @@ class ConflictPage(QWidget):
         self.device_text.setPlainText(row.device)
         if row.from_this_device:
             self.device_box.setTitle(self.tr("노트북 값 (이 기기)"))
-            self.device_who.setText(self.tr("이 기기에서 {0}이(가) 입력한 값").format(row.by_staff or self.tr("직원")))
+            self.device_who.setText(self.tr("이 기기에서 입력한 값 ({0})").format(row.by_staff or self.tr("직원")))
             self.use_device.setText(self.tr("이 기기 값 사용"))
         else:
             self.device_box.setTitle(self.tr("노트북 값 (다른 기기)"))
-            self.device_who.setText(self.tr("다른 기기에서 {0}이(가) 입력한 값").format(row.by_staff or self.tr("직원")))
+            self.device_who.setText(self.tr("다른 기기에서 입력한 값 ({0})").format(row.by_staff or self.tr("직원")))
             self.use_device.setText(self.tr("노트북 값 사용"))
 
     def _open_case(self) -> None:

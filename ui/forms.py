@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit
                                QScrollArea, QSizePolicy, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from app.services.particles import particle
+
 from . import messages
 from .tasks import TaskRunner
 
@@ -182,9 +184,9 @@ def length_problem(text: str, label: str, max_len: int, required: bool = False) 
     """The same sentences the services use (app.services.hangul.clean_text), checked while typing."""
     value = text.strip()
     if required and not value:
-        return f"{label}을(를) 입력하세요."
+        return f"{particle(label, '을/를')} 입력하세요."
     if len(value) > max_len:
-        return f"{label}은(는) {max_len}자 이내로 입력하세요(현재 {len(value)}자)."
+        return f"{particle(label, '은/는')} {max_len}자 이내로 입력하세요(현재 {len(value)}자)."
     return None
 
 

@@ -15,6 +15,7 @@ from models.types import ConsentKind, Stage
 
 from . import rules
 from .errors import ValidationError, WorkflowError
+from .particles import particle
 from .rrn import age_on
 
 OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
@@ -23,7 +24,7 @@ OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, S
 def require_stage(case: Case, allowed: tuple[Stage, ...], action: str) -> None:
     if case.stage not in allowed:
         need = ", ".join(s.label for s in allowed)
-        raise WorkflowError(f"'{case.stage.label}' 단계에서는 {action}을(를) 할 수 없습니다. "
+        raise WorkflowError(f"'{case.stage.label}' 단계에서는 {particle(action, '을/를')} 할 수 없습니다. "
                             f"가능한 단계: {need}.")
 
 

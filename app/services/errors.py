@@ -1,6 +1,8 @@
 """Errors the services raise. `str(error)` is a Korean sentence fit to show to a case manager."""
 from __future__ import annotations
 
+from .particles import particle
+
 
 class ServiceError(Exception):
     def __init__(self, message: str, field: str | None = None):
@@ -29,4 +31,4 @@ class AccessDenied(ServiceError):
 
 class NotFound(ServiceError):
     def __init__(self, what: str = "기록"):
-        super().__init__(f"{what}을(를) 찾을 수 없습니다.")
+        super().__init__(f"{particle(what, '을/를')} 찾을 수 없습니다.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .particles import particle
+
 _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
 _COMPAT_JAMO = re.compile(r"^[\u3131-\u314e]+$")
@@ -49,7 +51,7 @@ def clean_text(text: str | None, *, field: str, max_len: int, required: bool = F
     # Normalise last: removing a control character can join combining marks into new sequences.
     value = unicodedata.normalize("NFC", value).strip()
     if required and not value:
-        raise ValidationError(f"{field}을(를) 입력하세요.", field)
+        raise ValidationError(f"{particle(field, '을/를')} 입력하세요.", field)
     if len(value) > max_len:
-        raise ValidationError(f"{field}은(는) {max_len}자 이내로 입력하세요(현재 {len(value)}자).", field)
+        raise ValidationError(f"{particle(field, '은/는')} {max_len}자 이내로 입력하세요(현재 {len(value)}자).", field)
     return value

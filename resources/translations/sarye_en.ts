@@ -1308,8 +1308,8 @@
     </message>
     <message>
         <location filename="../../ui/conflicts.py" line="140"/>
-        <source>이 기기에서 {0}이(가) 입력한 값</source>
-        <translation>Entered by {0} on this device</translation>
+        <source>이 기기에서 입력한 값 ({0})</source>
+        <translation>Entered on this device ({0})</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts.py" line="140"/>
@@ -1324,8 +1324,8 @@
     </message>
     <message>
         <location filename="../../ui/conflicts.py" line="144"/>
-        <source>다른 기기에서 {0}이(가) 입력한 값</source>
-        <translation>Entered by {0} on another device</translation>
+        <source>다른 기기에서 입력한 값 ({0})</source>
+        <translation>Entered on another device ({0})</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts.py" line="145"/>

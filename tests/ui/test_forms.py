@@ -81,7 +81,7 @@ def test_service_refusal_is_shown_in_the_form(qtbot, window, ctx, shown):
     consent.save()
     settle(qtbot, window.session.runner)
     assert consent.isVisible()
-    assert "사례을(를) 찾을 수 없습니다." in consent.problem_label.text()
+    assert "사례를 찾을 수 없습니다." in consent.problem_label.text()
 
 
 def test_main_window_close_asks_when_a_form_has_unsaved_input(qtbot, window, ctx, shown):
@@ -103,7 +103,7 @@ def test_referral_reply_from_the_case(qtbot, window, ctx, shown):
     view = open_case(qtbot, window, case_id)
     view.referrals.table.selectRow(0)
     reply = view.open_form("reply")
-    assert "회신 내용을(를) 입력하세요." in reply.problem_label.text()
+    assert "회신 내용을 입력하세요." in reply.problem_label.text()
     reply.reply.setPlainText("자활근로 참여 결정")
     reply.save()
     settle(qtbot, window.session.runner)

@@ -48,7 +48,7 @@ def test_consent_needs_a_purpose_then_previews_and_saves_as_a_logged_export(qtbo
     assert view.print_button.isEnabled() and not view.print_actions["closure"].isEnabled()
     dialog = view.print_consent()
     assert not dialog.save_button.isEnabled()
-    assert "출력 목적을(를) 입력하세요." in dialog.problem_label.text()
+    assert "출력 목적을 입력하세요." in dialog.problem_label.text()
     type_into(qtbot, dialog.purpose, "대상자 서명 받기")
     assert dialog.save_button.text() == "미리 보기"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

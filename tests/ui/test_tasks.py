@@ -23,10 +23,10 @@ def test_service_errors_reach_the_user_as_their_korean_sentence(qtbot, runner):
     errors = []
 
     def bad():
-        raise ValidationError("주소을(를) 입력하세요.", "주소")
+        raise ValidationError("주소를 입력하세요.", "주소")
     runner.submit(bad, on_error=errors.append)
     settle(qtbot, runner)
-    assert errors == ["주소을(를) 입력하세요."]
+    assert errors == ["주소를 입력하세요."]
 
 
 def test_unexpected_errors_are_generic_and_logged_without_their_message(qtbot, runner, caplog):

@@ -34,7 +34,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     # 새 가구: the form says what is missing while it is empty, and saving is impossible.
     hh = window.new_household()
     assert not hh.save_button.isEnabled()
-    assert "주소을(를) 입력하세요." in hh.problem_label.text()
+    assert "주소를 입력하세요." in hh.problem_label.text()
     type_into(qtbot, hh.address, "서울 서대문구 연희로 1")
     type_into(qtbot, hh.member.name, "김민수")
     type_into(qtbot, hh.member.rrn, "900101-1234560")   # wrong check digit: a warning, not an error

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from app.services import cases, rules
 from app.services.cases import PlanItemInput
+from app.services.particles import particle
 
 from ..forms import FormDialog, RowsEditor, date_edit, length_problem, py_date, text_area
 
@@ -20,7 +21,7 @@ def _date_or_none(text: str, what: str, row: int) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{row}번째 항목의 {what}은(는) 2026-11-23처럼 입력하세요.") from None
+        raise ValueError(f"{row}번째 항목의 {particle(what, '은/는')} 2026-11-23처럼 입력하세요.") from None
 
 
 class PlanDialog(FormDialog):
