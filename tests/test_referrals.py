@@ -26,7 +26,7 @@ def assess(ctx, case_id, urgency, screenings=()):
 
 def test_rule_file_is_versioned_and_has_all_eight_programs():
     data = rules.load("referral_programs")
-    assert data["version"] == "2019"
+    assert data["version"] == "2019-2"
     assert {p["name"] for p in data["programs"]} == {
         "노인돌봄기본서비스", "드림스타트", "방문건강관리", "의료급여사례관리", "자활사례관리", "중독사례관리",
         "정신건강사례관리", "통합사례관리"}
@@ -128,7 +128,7 @@ def test_addiction_needs_audit_k_and_mental_health_consent(ctx):
     from models.entities import Referral
     with ctx.session() as s:
         stored = s.get(Referral, ref)
-        assert stored.rules_version == "2019" and all(c["passed"] for c in stored.criteria)
+        assert stored.rules_version == "2019-2" and all(c["passed"] for c in stored.criteria)
 
 
 def test_mental_health_needs_risk_and_consent(ctx):

@@ -308,7 +308,7 @@ class CaseView(QWidget):
     def _ref(self):
         return self.session.runner, self.session.ctx
 
-    def open_form(self, key: str) -> FormDialog | None:
+    def open_form(self, key: str, parent=None) -> FormDialog | None:
         """Open a registered form (ui/case_forms.py) for this case, or run its confirmed action."""
         registered = form(key)
         if self.detail is None or not self.form_controls[key].isEnabled():
@@ -328,11 +328,29 @@ class CaseView(QWidget):
                                            on_done=lambda _r: self._saved(registered), owner=self,
                                            on_error=lambda m: messages.error(self, m))
             return None
-        opening = Opening(*self._ref(), self.detail, self.session.reference, row=row, parent=self)
+        opening = Opening(*self._ref(), self.detail, self.session.reference, row=row, parent=parent or self)
         dialog = self._open(lambda: registered.make(opening))
         if dialog is not None:
             dialog.saved.connect(lambda _result: self._saved(registered))
+            if hasattr(dialog, "open_form_requested"):   # a form that sends the worker to another (의뢰 → 조사)
+                dialog.open_form_requested.connect(lambda key, member_id, preset, asking=dialog:
+                                                   self._open_for(asking, key, member_id, preset))
         return dialog
+
+    def _open_for(self, asking, key: str, member_id: str = "", preset: str = "") -> None:
+        """Open form `key` on top of the form asking for it, which checks again once it is saved;
+        a form about one member opens for the member the asking form is about."""
+        if not self.form_controls[key].isEnabled():
+            label = QCoreApplication.translate(CONTEXT, form(key).label)
+            messages.info(asking, label, self.tr("이 사례의 지금 단계에서는 '{0}' 양식을 열 수 없습니다.").format(label))
+            return
+        if member_id and form(key).place == "members":
+            self.members.table.select_where(lambda m: m.member_id == member_id)
+        dialog = self.open_form(key, parent=asking)
+        if dialog is not None:
+            if hasattr(dialog, "preset"):
+                dialog.preset(member_id, preset)
+            dialog.saved.connect(lambda _result: asking.recheck())
 
     def _saved(self, registered: CaseForm) -> None:
         # The change notice reloads this screen (and every other one showing the case); show where it went.

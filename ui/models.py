@@ -245,9 +245,17 @@ def follow_up_columns() -> list[Column]:
             Column(translate("Columns", "완료일"), lambda r: r.done_on), Column(translate("Columns", "내용"), lambda r: r.note)]
 
 
+def _grounds(result) -> str:
+    """The facts a criterion was judged on, or what is still to be entered."""
+    if not result.passed and result.needs:
+        return translate("Columns", "입력 필요: {0}").format(", ".join(n.what for n in result.needs))
+    return ", ".join(result.because)
+
+
 def criteria_columns() -> list[Column]:
     return [Column(translate("Columns", "기준"), lambda r: r.label),
-            Column(translate("Columns", "결과"), lambda r: translate("Columns", "충족") if r.passed else translate("Columns", "미충족"), highlight=lambda r: not r.passed)]
+            Column(translate("Columns", "결과"), lambda r: translate("Columns", "충족") if r.passed else translate("Columns", "미충족"), highlight=lambda r: not r.passed),
+            Column(translate("Columns", "근거"), _grounds, tooltip=_grounds)]
 
 
 # --- statistics, access-log review, retention, staff ----------------------------------------------

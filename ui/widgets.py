@@ -63,6 +63,15 @@ class RowTable(QTableView):
         index = self.currentIndex()
         return self.row_model.row_at(index.row()) if index.isValid() else None
 
+    def select_where(self, matches: Callable[[Any], bool]) -> bool:
+        """Make the first row that matches current; False when none does."""
+        for i in range(self.row_model.total()):
+            row = self.row_model.row_at(i)
+            if row is not None and matches(row):
+                self.setCurrentIndex(self.row_model.index(i, 0))
+                return True
+        return False
+
 
 class ListPanel(QWidget):
     """A table with a count in its title, optional buttons above it, and an optional detail pane

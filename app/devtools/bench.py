@@ -38,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 BENCH_USER, SUPERVISOR, ADMIN = "staff001", "lead1", "admin"
 PURPOSE = "성능 측정"
 _ROOT = Path(__file__).resolve().parents[2]   # the project folder

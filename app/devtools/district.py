@@ -406,7 +406,10 @@ class DistrictBuilder:
                                 lives_alone=len([x for x in hh.members if x.lives_together]) == 1 or
                                 "독거" in sit.types,
                                 household_types=set(sit.types), domain_urgency=urgency,
-                                screenings={s[0] for s in screenings}, consents=consents)
+                                screenings={s[0] for s in screenings}, consents=consents, assessed=True,
+                                household_problems=set(sit.problems),
+                                screening_scores={s[0]: s[1] for s in screenings},
+                                together=len([x for x in hh.members if x.lives_together]))
         if not selected:
             case.update(stage={SelectionOutcome.NOT_SELECTED: Stage.NOT_SELECTED,
                                SelectionOutcome.SERVICE_LINK: Stage.LINKED,
@@ -576,7 +579,8 @@ class DistrictBuilder:
             problems = set(hh.sit.problems)
             staff_id = self.managers[p.manager]["id"]
             span = max(0, (end - start).days)
-            needs_assistant = bool(flags & {"알코올문제", "안전위험"})
+            needs_assistant = any(rules.concern_evidence(c, flags, problems, {}, urgency)
+                                  for c in ("alcohol", "safety_risk"))   # as the visit rule reads them
             needs_protection = "아동학대 및 가정폭력" in problems or "학대피해" in flags
             needs_pair = urgency.get("safety", 0) >= 2
             for _ in range(n):

@@ -57,7 +57,22 @@ def latest_urgency(s, case_id: str) -> dict[str, int]:
                           .where(AssessmentDomain.assessment_id == latest)).all())
 
 
+def latest_scores(s, case_id: str, member_ids: list[str]) -> dict[str, int]:
+    """The newest score of each screening instrument among these people, in this case's assessments
+    (the highest when two people were screened on the same day)."""
+    rows = s.execute(select(Screening.instrument, Screening.score, Assessment.held_on, Assessment.created_at)
+                     .join(Assessment).where(Assessment.case_id == case_id, Screening.member_id.in_(member_ids))
+                     .order_by(Assessment.held_on, Assessment.created_at)).all()
+    newest: dict[str, tuple] = {}
+    for instrument, score, held_on, _ in rows:
+        day, best = newest.get(instrument, (None, None))
+        if day is None or held_on > day or (held_on == day and score > best):
+            newest[instrument] = (held_on, score)
+    return {instrument: score for instrument, (_, score) in newest.items()}
+
+
 def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
+    """What the referral criteria may look at about this person, from every place it is recorded."""
     hh = s.get(Household, member.household_id)
     together = s.scalars(select(Member.id).where(Member.household_id == hh.id,
                                                  Member.lives_together.is_(True))).all()
@@ -66,9 +81,23 @@ def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
                                .where(Assessment.case_id == case.id, Screening.member_id == member.id)).all())
     consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k)}
     referred = set(s.scalars(select(Referral.program).where(Referral.member_id == member.id)).all())
+    assessed = s.scalar(select(Assessment.id).where(Assessment.case_id == case.id).limit(1)) is not None
     return rules.Subject(
         age=age_on(member.birth_date, today) if member.birth_date else None,
         flags=set(member.flags), household_income=hh.income_status,
         lives_alone=(len(together) == 1 and member.lives_together) or "독거" in hh.household_types,
         household_types=set(hh.household_types), domain_urgency=latest_urgency(s, case.id),
-        screenings=screenings, consents=consents, referred_programs=referred)
+        screenings=screenings, consents=consents, referred_programs=referred,
+        household_problems=set(hh.problem_types or ()), screening_scores=latest_scores(s, case.id, [member.id]),
+        assessed=assessed, together=len(together))
+
+
+def visit_warnings(s, case: Case, companion_roles: set[str]) -> list[str]:
+    """The home-visit companion rules on everything recorded about the household: its problem
+    types, every member's flags and screening scores, the latest assessment's urgency."""
+    hh = s.get(Household, case.household_id)
+    members = s.scalars(select(Member).where(Member.household_id == hh.id)).all()
+    flags = {f for m in members for f in (m.flags or ())}
+    scores = latest_scores(s, case.id, [m.id for m in members])
+    return rules.visit_warnings(companion_roles, set(hh.problem_types or ()), flags, latest_urgency(s, case.id),
+                                scores)

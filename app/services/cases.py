@@ -15,13 +15,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from models.entities import (Assessment, AssessmentDomain, Case, Closure, Consent, Contact, FollowUp,
-                             Household, Intake, Meeting, MeetingDecision, Member, Meta, PlanItem, Resource,
+                             Intake, Meeting, MeetingDecision, Member, Meta, PlanItem, Resource,
                              Screening, ServicePlan)
 from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecision, Role,
                           SelectionOutcome, Stage)
 
 from . import rules
-from .case_facts import OPEN_STAGES, has_consent, latest_urgency, member_of_case, require_stage, subject_for
+from .case_facts import OPEN_STAGES, has_consent, member_of_case, require_stage, subject_for, visit_warnings
 from .context import ServiceContext, audit
 from .errors import AccessDenied, ValidationError, WorkflowError
 from .hangul import clean_text
@@ -324,8 +324,6 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
         require_stage(case, OPEN_STAGES + (Stage.CLOSED, Stage.FOLLOW_UP), "상담 기록")
         warnings: list[str] = []
         if kind == ContactKind.VISIT:
-            hh = s.get(Household, case.household_id)
-            flags = {f for m in s.scalars(select(Member).where(Member.household_id == hh.id)) for f in m.flags}
             counted = {c["role"] for c in comps}
             if MENTAL_HEALTH_PRO in counted:
                 if not has_consent(s, case.id, case.primary_member_id, ConsentKind.MENTAL_HEALTH):
@@ -334,7 +332,7 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
                 elif client_intoxicated:
                     counted.discard(MENTAL_HEALTH_PRO)
                     warnings.append("대상자가 주취 상태일 때는 정신건강 전문요원이 동행하지 않습니다.")
-            warnings += rules.visit_warnings(counted, set(hh.problem_types), flags, latest_urgency(s, case.id))
+            warnings += visit_warnings(s, case, counted)
         contact = Contact(case_id=case.id, staff_id=ctx.actor.staff_id, occurred_at=occurred_at, kind=kind,
                           companions=comps, note=note, is_monitoring=is_monitoring, warnings=warnings)
         s.add(contact)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from models.entities import Dong, Household, Member
 from models.types import Role
 
+from . import rules
 from . import rrn as rrn_mod
 from .context import ServiceContext, audit
 from .errors import AccessDenied, NotFound, ServiceError, ValidationError
@@ -17,7 +18,7 @@ from .hangul import clean_text, initials, phone_digits
 
 INCOME_STATUSES = ("수급", "차상위", "일반", "수급탈락")
 HOUSEHOLD_TYPES = ("독거", "노인부부", "부자", "모자", "한부모", "조손", "장애", "다문화", "일반")
-PROBLEM_TYPES = ("알콜 및 정신질환", "장애 및 질병", "아동학대 및 가정폭력", "경제적 어려움", "주거", "기타")
+PROBLEM_TYPES = ("알코올 및 정신질환", "장애 및 질병", "아동학대 및 가정폭력", "경제적 어려움", "주거", "기타")
 MEMBER_FLAGS = ("의료급여", "의료과다이용", "조건부수급", "자활참여희망", "바우처방문서비스", "임신",
                 "학대피해", "알코올문제", "중독문제", "자살위험", "정신질환미치료", "정신질환재발",
                 "정신과퇴원", "장애", "안전위험", "초등학생")
@@ -58,7 +59,8 @@ def _household_fields(address: str, phone: str, income_status: str, household_ty
     return dict(address=clean_text(address, field="주소", max_len=200, required=True), phone=_clean_phone(phone),
                 income_status=income_status,
                 household_types=_check_choices(household_types, HOUSEHOLD_TYPES, "가구 유형"),
-                problem_types=_check_choices(problem_types, PROBLEM_TYPES, "문제 유형"))
+                problem_types=_check_choices([rules.canonical_problem(p) for p in problem_types or ()],
+                                             PROBLEM_TYPES, "문제 유형"))
 
 
 def _writable(ctx: ServiceContext) -> None:

@@ -264,7 +264,7 @@ def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "",
     rows = [counts(str(y), [f for f in facts if f.opened_on.year == y]) for y in years]
     if len(rows) > 1:
         rows.append(counts("계", facts))
-    types = Counter(("문제 유형", t) for f in facts for t in f.problem_types)
+    types = Counter(("문제 유형", rules.canonical_problem(t)) for f in facts for t in f.problem_types)
     types.update(("가구 형태", t) for f in facts for t in f.household_types)
     per_dong = []
     for name in sorted({f.dong for f in facts}):

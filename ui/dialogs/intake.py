@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRad
 from app.services import cases
 from models.types import ConsentKind, IntakeDecision
 
-from ..forms import FormDialog, combo, date_edit, enum_combo, length_problem, py_date, text_area
+from ..forms import FormDialog, combo, date_edit, enum_combo, length_problem, py_date, set_combo, text_area
 from .common import lines, member_combo
 
 
@@ -94,6 +94,13 @@ class ConsentDialog(FormDialog):
                                        text_area(self.tr("예: 서대문구 보건소"), rows=3))
         self.representative = self.add_row(self.tr("법정대리인"), "representative", QLineEdit())
         self.resize(560, 420)
+
+    def preset(self, member_id: str, what: str) -> None:
+        """Start on this member and consent kind (opened from a referral that needs that consent)."""
+        set_combo(self.member, member_id)
+        if what in {k.value for k in ConsentKind}:
+            set_combo(self.kind, ConsentKind(what))
+        self.agreed.setChecked(True)
 
     def problems(self) -> list[str]:
         out = []

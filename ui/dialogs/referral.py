@@ -2,7 +2,8 @@
 referral can be sent (the service refuses it otherwise, with the same reasons)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from app.services import referrals, rules
 
@@ -13,7 +14,15 @@ from ..models import RowTableModel, criteria_columns
 from .common import member_combo
 
 
+# The case forms that enter what a criterion still needs (keys of ui/case_forms.py).
+NEED_BUTTONS = {"assessment": "욕구·위기도 조사 입력…", "consent": "동의 기록…", "edit_member": "가구원 정보 수정…"}
+
+
 class ReferralDialog(FormDialog):
+    # Asks the case screen to open one of its forms (a key of ui/case_forms.py) for a member, to
+    # enter what a criterion needs; the check runs again once that form is saved (recheck).
+    open_form_requested = Signal(str, str, str)   # form key, member id, what it should start on
+
     def __init__(self, runner, ctx, detail, parent=None):
         super().__init__(runner, ctx, self.tr("타 사업 의뢰 — {0} {1}").format(detail.case_no, detail.primary_name),
                          parent)
@@ -32,6 +41,25 @@ class ReferralDialog(FormDialog):
         self.criteria.setWordWrap(True)
         self.criteria.setMinimumHeight(170)
         self.form.addRow(self.tr("의뢰 기준"), self.criteria)
+        # What to enter before a criterion can be judged, with the form that enters it.
+        self.needs = QLabel()
+        self.needs.setWordWrap(True)
+        self.needs.setStyleSheet("color:#8a4b00;")
+        self.need_buttons: dict[str, QPushButton] = {}
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._presets: dict[str, str] = {}
+        for key, text in NEED_BUTTONS.items():
+            button = QPushButton(self.tr(text))
+            button.clicked.connect(lambda _checked=False, k=key: self.open_form_requested.emit(
+                k, self.member.currentData(), self._presets.get(k, "")))
+            button.setVisible(False)
+            row.addWidget(button)
+            self.need_buttons[key] = button
+        row.addStretch(1)
+        self.form.addRow(self.needs)
+        self.form.addRow(bar)
         self.consent = QLabel()
         self.form.addRow(self.tr("제3자 제공 동의"), self.consent)
         self.emergency = QLabel()
@@ -44,6 +72,10 @@ class ReferralDialog(FormDialog):
         self.program.currentIndexChanged.connect(self._run_check)
         self._run_check()
         self.resize(760, 520)
+
+    def recheck(self) -> None:
+        """After a form opened from here was saved: judge the criteria again on the new data."""
+        self._run_check()
 
     def _run_check(self) -> None:
         self.check = None
@@ -58,6 +90,13 @@ class ReferralDialog(FormDialog):
         self.check = check
         self.how.setText(check.how)
         self.criteria_model.set_rows(check.results)
+        needs = list(dict.fromkeys(n for r in check.results if not r.passed for n in r.needs))
+        self.needs.setText(self.tr("먼저 입력할 내용: {0}").format(", ".join(n.what for n in needs)) if needs else "")
+        self.needs.setVisible(bool(needs))
+        wanted = {n.form for n in needs}
+        self._presets = {n.form: n.preset for n in needs if n.preset}
+        for key, button in self.need_buttons.items():
+            button.setVisible(key in wanted)
         self.consent.setText(self.tr("있음") if check.third_party_consent else self.tr("없음 — 먼저 동의를 기록하세요"))
         self.emergency.setText(check.emergency)
         self.emergency.setVisible(bool(check.emergency))

@@ -62,7 +62,7 @@ def _household(s, household_id: str) -> HouseholdDetail:
     members = s.scalars(select(Member).where(Member.household_id == hh.id)
                         .order_by(Member.is_head.desc(), Member.created_at))
     return HouseholdDetail(hh.id, hh.dong_id, s.get(Dong, hh.dong_id).name, hh.address, hh.phone,
-                           hh.income_status, tuple(hh.household_types or ()), tuple(hh.problem_types or ()),
+                           hh.income_status, tuple(hh.household_types or ()), tuple(rules.canonical_problem(p) for p in hh.problem_types or ()),
                            tuple(_member_row(m) for m in members))
 
 
