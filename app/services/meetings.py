@@ -84,6 +84,19 @@ def _apply_decision(ctx: ServiceContext, s, kind: MeetingKind, held_at: datetime
             case.lead_agency = d.lead_agency
 
 
+def brings_outsiders(kind: MeetingKind, attendees, center_name: str) -> bool:
+    """Whether a meeting shares case information outside the case team, so that every case it
+    discusses needs third-party consent: another agency, an outside role (even with the agency left
+    blank), or a meeting kind that brings in outside experts or partners by its nature."""
+    return (kind in (MeetingKind.EXTENDED, MeetingKind.REGIONAL)
+            or any(a.role in OUTSIDE_ROLES or (a.agency and a.agency != center_name) for a in attendees))
+
+
+def consent_problem(case_no: str) -> str:
+    return (f"사례 {case_no}: 외부 기관이 참석하는 회의에서 다루려면 "
+            "개인정보 제3자 제공 동의가 필요합니다.")
+
+
 def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime, place: str = "",
                    chair: str = "", attendees: list[AttendeeInput], decisions: list[DecisionInput] = (),
                    minutes: str = "", supervisor_advice: str = "", in_writing: bool = False) -> MeetingResult:
@@ -121,16 +134,12 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
         center = s.get(Center, ctx.actor.center_id)
         settings = ctx.center_settings(s)
         case_types = [t["name"] for t in rules.case_type_set(settings["case_type_set"])]
-        # Outside the case team: another agency, an outside role (even with the agency left blank),
-        # or a meeting kind that brings in outside experts or partners by its nature.
-        external = (kind in (MeetingKind.EXTENDED, MeetingKind.REGIONAL)
-                    or any(r.role in OUTSIDE_ROLES or (r.agency and r.agency != center.name) for r in att_rows))
+        external = brings_outsiders(kind, att_rows, center.name)
         dec_rows = []
         for d in cleaned:
             case = ctx.load_case(s, d.case_id)
             if external and not has_consent(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY):
-                raise WorkflowError(f"사례 {case.case_no}: 외부 기관이 참석하는 회의에서 다루려면 "
-                                    "개인정보 제3자 제공 동의가 필요합니다.")
+                raise WorkflowError(consent_problem(case.case_no))
             _apply_decision(ctx, s, kind, held_at, case, d, case_types)
             dec_rows.append(MeetingDecision(
                 case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=d.topics,

@@ -1,5 +1,6 @@
-"""타 사업 의뢰 in the client: each criterion shows the fact it was judged on, what is still to be
-entered is said, and the form that enters it opens from the referral, which checks again after."""
+"""Rules a form can know before anything is typed: 타 사업 의뢰 shows the fact each criterion was
+judged on and opens the form that enters what is missing; a meeting with outsiders says at once
+that a case needs third-party consent, and its minutes are kept."""
 from __future__ import annotations
 
 from datetime import date
@@ -53,3 +54,39 @@ def test_a_form_the_stage_does_not_allow_is_refused_with_a_reason(qtbot, window,
     assert referral.need_buttons["assessment"].isVisibleTo(referral)
     referral.need_buttons["assessment"].click()
     assert shown.items and "지금 단계에서는" in shown.items[-1][2]
+
+
+def test_an_extended_meeting_with_an_outside_professor_says_what_it_needs_at_once_and_keeps_the_minutes(
+        qtbot, window, ctx, shown):
+    from app.services import cases
+    from app.services.views import drafts
+    from models.types import IntakeDecision, MeetingKind
+    from ui import messages
+
+    from ..workflow_helpers import consent, intake_case
+    case_id, member = intake_case(ctx)
+    consent(ctx, case_id, member)                    # collection only: no third-party consent yet
+    cases.decide_intake(ctx, case_id, IntakeDecision.CASE_MANAGEMENT)
+    cases.save_assessment(ctx, case_id, held_on=date(2026, 11, 5), domains={"economy": cases.DomainInput(urgency=2)})
+    view = window.open_case(case_id)
+    settle(qtbot, window.session.runner)
+    dialog = view.open_form("meeting")
+    set_combo(dialog.kind, MeetingKind.EXTENDED)
+    # Before a word of the minutes is typed, the form says the case needs third-party consent.
+    assert "제3자 제공 동의" in dialog.problem_label.text() and not dialog.save_button.isEnabled()
+    dialog.attendees.add_row(["최교수", "○○대학교 사회복지학과", "expert"])
+    dialog.minutes.setPlainText("외부 전문가 자문: 주거 지원 우선, 월 1회 점검")
+    shown.unsaved_choice = messages.KEEP             # 취소 → "임시 저장하고 닫기"
+    dialog.reject()
+    settle(qtbot, window.session.runner)
+    assert drafts.load_draft(ctx, f"meeting:{case_id}")["minutes"] == "외부 전문가 자문: 주거 지원 우선, 월 1회 점검"
+
+    consent(ctx, case_id, member, ConsentKind.THIRD_PARTY)
+    settle(qtbot, window.session.runner)
+    qtbot.waitUntil(lambda: ConsentKind.THIRD_PARTY in view.detail.valid_consents)
+    again = view.open_form("meeting")
+    settle(qtbot, window.session.runner)
+    again.restore_button.click()
+    assert again.minutes.toPlainText() == "외부 전문가 자문: 주거 지원 우선, 월 1회 점검"
+    assert "최교수" in [row[0] for row in again.attendees.rows()]
+    assert "제3자 제공 동의" not in again.problem_label.text()

@@ -45,6 +45,9 @@ class ExpenseDialog(FormDialog):
         amount = self.amount.value()
         if amount <= 0:
             out.append("금액은 1원 이상의 정수로 입력하세요.")
+        if self.room is not None and self.room.household_remaining <= 0:
+            return [f"올해 가구당 한도를 모두 사용했습니다(사용 {self.room.household_spent:,}원). "
+                    "다른 자원을 연계하거나 내년 예산으로 계획하세요."]
         if self.room is not None:
             if amount > self.room.household_remaining:
                 out.append(f"가구당 한도를 넘습니다. 올해 남은 한도는 {max(self.room.household_remaining, 0):,}원입니다.")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from app.services import meetings, rules
 from app.services.meetings import AttendeeInput, DecisionInput
-from models.types import MeetingKind, SelectionOutcome, Stage
+from models.types import ConsentKind, MeetingKind, SelectionOutcome, Stage
 
 from .. import messages
 from ..forms import (CheckList, FormDialog, RowsEditor, combo, datetime_edit, enum_combo, length_problem,
@@ -101,6 +101,7 @@ class MeetingDialog(FormDialog):
             title += f" — {detail.case_no} {detail.primary_name}"
         key = f"meeting:{detail.case_id}" if detail else "meeting:general"
         super().__init__(runner, ctx, title, parent, draft_key=key, scroll=True)
+        self.center = center
         self.case_types = list(case_types)
         self.decisions: list[DecisionFields] = []
         if kind is None and detail is not None:
@@ -199,6 +200,10 @@ class MeetingDialog(FormDialog):
                 out.append(p)
         for d in self.decisions:
             out += d.problems(self.kind.currentData())
+        # Known before anything is typed: the service would refuse the same (meetings.record_meeting).
+        if meetings.brings_outsiders(self.kind.currentData(), self._attendee_inputs(), self.center):
+            out += [meetings.consent_problem(d.detail.case_no) + " 동의를 먼저 기록하세요(작성 중인 내용은 임시 저장됩니다)."
+                    for d in self.decisions if ConsentKind.THIRD_PARTY not in d.detail.valid_consents]
         return out
 
     def save_call(self):

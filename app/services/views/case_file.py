@@ -16,6 +16,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCatego
                           MeetingKind, ReferralStatus, SelectionOutcome, Stage)
 
 from .. import rules
+from ..case_facts import has_consent
 from ..context import ServiceContext, audit
 from ..errors import NotFound
 from .reference import StaffRow
@@ -243,6 +244,9 @@ class CaseDetail:
     expenses: tuple[ExpenseRow, ...]
     follow_ups: tuple[FollowUpRow, ...]
     closure: ClosureRow | None
+    # The kinds of consent the client has given and not withdrawn (the newest answer counts), so a
+    # form can say before anything is typed that a step needs one.
+    valid_consents: frozenset[ConsentKind] = frozenset()
 
     @property
     def current_plan(self) -> PlanRow | None:
@@ -323,7 +327,8 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             tuple(ExpenseRow(e.id, e.spent_on, e.category, e.amount, e.note) for e in expenses),
             tuple(FollowUpRow(f.id, f.due_on, f.service, f.done_on, f.note) for f in follow_ups),
             ClosureRow(closure.reason, closure.reason_detail, closure.closed_on, closure.evaluation,
-                       closure.follow_up_plan, closure.in_writing) if closure else None)
+                       closure.follow_up_plan, closure.in_writing) if closure else None,
+            frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k)))
         audit(s, ctx, "view", "case_file", case.id)
         return detail
 
