@@ -13,7 +13,8 @@ from enum import Enum
 from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit,
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QDateTimeEdit,
                                QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QScrollArea, QSizePolicy, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
@@ -365,6 +366,24 @@ class RowsEditor(QWidget):
 # --- the form dialog --------------------------------------------------------------------------
 
 
+FORM_SAVE_KEYS = ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter")
+
+# An office laptop: 1366×768 at 125% scaling leaves about 1093×574 logical pixels below the taskbar.
+LAPTOP_AVAILABLE = QSize(1093, 574)
+
+
+def fit_within(requested: QSize, available: QSize) -> QSize:
+    """The requested window size, made no larger than the room there is."""
+    return QSize(min(requested.width(), available.width()), min(requested.height(), available.height()))
+
+
+def fit_to_screen(window: QWidget) -> None:
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry().size() - QSize(16, 40)   # the frame and title bar
+        window.resize(fit_within(window.size(), room).expandedTo(window.minimumSizeHint()))
+
+
 class FormDialog(QDialog):
     """Base of every editing dialog. Subclasses fill `self.form` (a QFormLayout) or `self.body`."""
 
@@ -420,6 +439,9 @@ class FormDialog(QDialog):
         self.save_button.setAutoDefault(False)  # Enter in a field must not save a half-filled form
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # Ctrl+S and Ctrl+Enter save (and so close) the form; Esc cancels, asking about unsaved changes.
+        for keys in FORM_SAVE_KEYS:
+            QShortcut(QKeySequence(keys), self, activated=self.save)
 
         outer = QVBoxLayout(self)
         outer.addWidget(self.draft_bar)
@@ -527,6 +549,8 @@ class FormDialog(QDialog):
         return problems
 
     def showEvent(self, event) -> None:
+        if not self._ready:
+            fit_to_screen(self)   # the size a form asked for may not fit an office laptop's screen
         super().showEvent(event)
         self._ready = True
         self.revalidate()

@@ -169,8 +169,23 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.sync_action)
         self.toolbar.addAction(self.conflicts_action)
         help_menu = self.menuBar().addMenu(self.tr("도움말(&H)"))
+        action(help_menu, self.tr("단축키"), lambda: messages.info(self, self.tr("단축키"), self.shortcut_list()))
         action(help_menu, self.tr("정보"), lambda: messages.info(
             self, self.tr("정보"), self.tr("통합사례관리 데스크톱 클라이언트\n자료는 이 컴퓨터에 암호화되어 저장됩니다.")))
+
+    def shortcut_list(self) -> str:
+        """Every menu shortcut as the menus have it, then the forms' and the case screen's own."""
+        lines = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for a in menu.actions() if menu else ():
+                if not a.shortcut().isEmpty():
+                    keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    lines.append(f"{keys}\t{a.text().replace('&', '').rstrip('…')}")
+        lines += ["", self.tr("양식에서"), self.tr("Ctrl+S 또는 Ctrl+Enter\t저장하고 닫기"),
+                  self.tr("Esc\t취소 (저장하지 않은 내용이 있으면 물어봄)"), "", self.tr("사례 화면에서"),
+                  self.tr("Ctrl+P\t인쇄")]
+        return "\n".join(lines)
 
     def _reload_reference(self) -> None:
         self.session.runner.submit(load_reference, self.session.ctx, on_done=self._reference_loaded, owner=self)

@@ -119,7 +119,7 @@ class HouseholdDialog(FormDialog):
     together or not at all."""
 
     def __init__(self, runner, ctx, dongs: Sequence, parent=None):
-        super().__init__(runner, ctx, self.tr("새 가구 등록"), parent)
+        super().__init__(runner, ctx, self.tr("새 가구 등록"), parent, scroll=True)
         self.fields = HouseholdFields(self, dongs)
         # Kept as attributes: tests and screenshots reach the fields by these names.
         self.dong, self.address, self.phone = self.fields.dong, self.fields.address, self.fields.phone
