@@ -29,3 +29,21 @@ def test_service_messages_read_naturally():
         clean_text("  ", field="주소", max_len=10, required=True)
     with pytest.raises(ValidationError, match="^상담 내용은 3자 이내로"):
         clean_text("너무 긴 내용", field="상담 내용", max_len=3)
+
+
+FALLBACKS = ("을(를)", "를(을)", "이(가)", "가(이)", "은(는)", "는(은)", "과(와)", "와(과)", "(으)로", "으로(로)")
+
+
+def test_no_message_template_falls_back_to_both_particles():
+    """Every message template of the services, the screens, the rule data and the translations:
+    none writes both particles where the word's own one belongs."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    sources = [p for folder in ("app", "ui") for p in (root / folder).rglob("*.py")]
+    sources += list((root / "resources" / "rules").glob("*.json"))
+    sources += list((root / "resources" / "translations").glob("*.ts"))
+    sources = [p for p in sources if p.name != "particles.py"]   # its docstring names the fallback
+    found = [(str(p.relative_to(root)), n) for p in sources
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if any(f in line for f in FALLBACKS)]
+    assert found == []
