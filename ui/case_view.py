@@ -5,8 +5,11 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout,
+                               QWidget)
 
+from app.services.views import case_overview
+from app.services.views.case_overview import TIMELINE_KINDS
 from models.types import Role
 
 from . import messages
@@ -15,7 +18,7 @@ from .changes import follow
 from .forms import FormDialog
 from .models import (assessment_columns, consent_columns, contact_columns, decision_columns,
                      expense_columns, follow_up_columns, member_columns, plan_item_columns,
-                     referral_columns)
+                     referral_columns, timeline_columns)
 from .session import UiSession
 from .widgets import ListPanel
 
@@ -91,11 +94,27 @@ class CaseView(QWidget):
         self.share_action, self.reassign_action = self.form_controls["share"], self.form_controls["reassign"]
 
         self.tabs = QTabWidget()
-        self.overview = QLabel()
-        self.overview.setWordWrap(True)
-        self.overview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.overview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.overview.setMargin(8)
+        # 개요: where the family stands (summary), then every event of the case, newest first.
+        self.overview = QWidget()
+        self.summary = QLabel()
+        self.summary.setObjectName("caseSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setMargin(8)
+        self.timeline = ListPanel(self.tr("사례 경과"), timeline_columns(), stretch_column=2,
+                                  empty=self.tr("기록된 경과가 없습니다."))
+        self.timeline_filter = QComboBox()
+        self.timeline_filter.addItem(self.tr("전체"), None)
+        for kind, label in TIMELINE_KINDS.items():
+            self.timeline_filter.addItem(self.tr(label), kind)
+        self.timeline_filter.currentIndexChanged.connect(self._filter_timeline)
+        self.timeline.add_widget(self.timeline_filter)
+        self._events: list = []
+        page = QVBoxLayout(self.overview)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.summary)
+        page.addWidget(self.timeline, 1)
         self.members = ListPanel(self.tr("가구원"), member_columns())
         self._add_tab_forms("members")
         self.members.table.activated_row.connect(lambda _row: self.open_form("edit_member"))
@@ -170,7 +189,9 @@ class CaseView(QWidget):
         self.subheader.setText(self.tr("담당 {0} · {1} {2} · 개시 {3}{4}").format(
             d.manager, hh.dong, hh.address, d.opened_on.isoformat(),
             self.tr(" · 주사례기관 {0}").format(d.lead_agency) if d.lead_agency else ""))
-        self.overview.setText(self._overview_text(d))
+        self.summary.setText(self._overview_text(d))
+        self._events = case_overview.timeline(d)
+        self._filter_timeline()
         self.members.set_rows(hh.members)
         self.consents.set_rows(d.consents)
         self.assessments.set_rows(d.assessments)
@@ -198,10 +219,30 @@ class CaseView(QWidget):
             self.subheader.setText(self.subheader.text() + self.tr(" · 열람 전용 계정: 기록할 수 없습니다"))
         self.loaded.emit(d)
 
+    def _filter_timeline(self) -> None:
+        kind = self.timeline_filter.currentData()
+        self.timeline.set_rows([e for e in self._events if kind is None or e.kind == kind])
+
     def _overview_text(self, d) -> str:
         hh = d.household
+        today = self.session.ctx.today()
         parts = [self.tr("가구: {0} · {1} · {2}").format(hh.income_status, "·".join(hh.household_types) or "-",
-                                                       "·".join(hh.problem_types) or "-")]
+                                                       "·".join(hh.problem_types) or "-"),
+                 self.tr("가구원: {0}").format(case_overview.member_line(d, today)),
+                 self.tr("동의: {0}").format(case_overview.consent_line(d))]
+        if d.current_plan:
+            parts.append(self.tr("서비스 계획: {0}").format(case_overview.plan_line(d)))
+        if d.monitoring_due:
+            late = (today - d.monitoring_due).days
+            parts.append(self.tr("다음 점검: {0}").format(d.monitoring_due)
+                         + (self.tr(" (⚠ {0}일 지남)").format(late) if late > 0 else ""))
+        waiting = case_overview.waiting_referrals(d, today)
+        if waiting:
+            parts.append(self.tr("회신 대기: {0}").format(" · ".join(waiting)))
+        room = d.expense_room
+        if room is not None and (room.household_spent or d.expenses):
+            parts.append(self.tr("사례사업비(올해): 가구 사용 {0:,}원 · 남은 한도 {1:,}원").format(
+                room.household_spent, max(room.household_remaining, 0)))
         if d.intake:
             parts.append(self.tr("초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}").format(
                 d.intake.held_on, d.intake.referral_source,

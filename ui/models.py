@@ -7,7 +7,7 @@ of 20,000 cases costs the view no more than the rows scrolled into sight.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, Callable, Sequence
 
@@ -177,6 +177,13 @@ def person_columns() -> list[Column]:
             Column(translate("Columns", "전화번호"), lambda r: r.phone), Column(translate("Columns", "행정동"), lambda r: r.dong),
             Column(translate("Columns", "주소"), lambda r: r.address), Column(translate("Columns", "사례번호"), lambda r: r.case_no or translate("Columns", "사례 없음")),
             Column(translate("Columns", "단계"), lambda r: r.stage)]
+
+
+def timeline_columns() -> list[Column]:
+    return [Column(translate("Columns", "일시"), lambda e: e.when.strftime("%Y-%m-%d %H:%M") if e.when.time() != time()
+                   else e.when.strftime("%Y-%m-%d")),
+            Column(translate("Columns", "구분"), lambda e: e.kind_label),
+            Column(translate("Columns", "내용"), lambda e: e.text, tooltip=lambda e: e.text)]
 
 
 def member_columns() -> list[Column]:

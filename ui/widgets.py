@@ -111,10 +111,14 @@ class ListPanel(QWidget):
     def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
+        return self.add_widget(button)
+
+    def add_widget(self, widget: QWidget) -> QWidget:
+        """A control above the table, right-aligned after those added before it."""
         if self.buttons.count() == 0:
             self.buttons.addStretch(1)
-        self.buttons.insertWidget(self.buttons.count() - 1, button)
-        return button
+        self.buttons.insertWidget(self.buttons.count() - 1, widget)
+        return widget
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.table.set_rows(rows)

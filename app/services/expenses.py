@@ -48,8 +48,12 @@ def expense_room(ctx: ServiceContext, case_id: str, year: int | None = None) -> 
     with ctx.session() as s:
         case = ctx.load_case(s, case_id, write=False)
         hh = s.get(Household, case.household_id)
-        cap = ctx.center_settings(s)["expense_cap_per_household"]
-        return _room(s, cap, hh.id, hh.dong_id, year or ctx.today().year)
+        return expense_room_in(s, ctx, hh.id, hh.dong_id, year or ctx.today().year)
+
+
+def expense_room_in(s, ctx: ServiceContext, household_id: str, dong_id: str, year: int) -> ExpenseRoom:
+    """Inside an open session whose caller has checked access (the case file)."""
+    return _room(s, ctx.center_settings(s)["expense_cap_per_household"], household_id, dong_id, year)
 
 
 def add_expense(ctx: ServiceContext, case_id: str, *, category: ExpenseCategory, amount: int,

@@ -5,7 +5,7 @@ any other."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -19,6 +19,8 @@ from .. import rules
 from ..case_facts import has_consent
 from ..context import ServiceContext, audit
 from ..errors import NotFound
+from ..expenses import ExpenseRoom, expense_room_in
+from ..settings import monitoring_days
 from .reference import StaffRow
 
 # --- households --------------------------------------------------------------------------------
@@ -97,6 +99,7 @@ class ConsentRow:
     recorded_on: date
     recipients: tuple[str, ...]
     withdrawn_on: date | None
+    member_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,8 @@ class CaseDetail:
     # The kinds of consent the client has given and not withdrawn (the newest answer counts), so a
     # form can say before anything is typed that a step needs one.
     valid_consents: frozenset[ConsentKind] = frozenset()
+    monitoring_due: date | None = None          # next monitoring contact, while in service
+    expense_room: "ExpenseRoom | None" = None    # this year's case expenses against the caps
 
     @property
     def current_plan(self) -> PlanRow | None:
@@ -254,6 +259,15 @@ class CaseDetail:
 
     def member_name(self, member_id: str) -> str:
         return next((m.name for m in self.household.members if m.member_id == member_id), "")
+
+
+def _monitoring_due(ctx: ServiceContext, s, case, contacts) -> date | None:
+    """As the home screen's 점검 예정 works it out: the last monitoring contact (or the opening)
+    plus the case type's interval; only for cases in service."""
+    if case.stage != Stage.IN_SERVICE:
+        return None
+    seen = max((c.occurred_at.date() for c in contacts if c.is_monitoring), default=case.opened_on)
+    return seen + timedelta(days=monitoring_days(ctx.center_settings(s), case.case_type))
 
 
 def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
@@ -303,7 +317,7 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             IntakeRow(intake.held_on, intake.referral_source, intake.referrer_detail, intake.presenting_problems,
                       intake.decision) if intake else None,
             tuple(ConsentRow(c.id, names.get(c.member_id, ""), c.kind, c.agreed, c.recorded_on,
-                             tuple(c.recipients or ()), c.withdrawn_on) for c in consents),
+                             tuple(c.recipients or ()), c.withdrawn_on, c.member_id) for c in consents),
             tuple(AssessmentRow(
                 a.id, a.held_on, names.get(a.member_id, ""), a.crisis_level, a.suggested_case_type,
                 a.is_reassessment, a.summary,
@@ -328,7 +342,9 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             tuple(FollowUpRow(f.id, f.due_on, f.service, f.done_on, f.note) for f in follow_ups),
             ClosureRow(closure.reason, closure.reason_detail, closure.closed_on, closure.evaluation,
                        closure.follow_up_plan, closure.in_writing) if closure else None,
-            frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k)))
+            frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k)),
+            _monitoring_due(ctx, s, case, contacts),
+            expense_room_in(s, ctx, household.household_id, household.dong_id, ctx.today().year))
         audit(s, ctx, "view", "case_file", case.id)
         return detail
 
