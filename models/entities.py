@@ -152,6 +152,17 @@ class Intake(Record, Base):
     referrer_detail: Mapped[str] = mapped_column(String(200), default="")
     presenting_problems: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[IntakeDecision | None] = mapped_column(enum_column(IntakeDecision))
+    # 초기상담 기록지: how the consultation came about and the household's situation as told then.
+    # Nullable: an intake from an older device, or from before these fields, simply has none.
+    consult_method: Mapped[str | None] = mapped_column(String(20), default="")  # 내방, 전화, 방문, 기관 의뢰
+    urgent_support: Mapped[bool | None] = mapped_column(Boolean, default=False)  # 긴급지원 필요
+    monthly_income: Mapped[int | None] = mapped_column(Integer)             # 월 소득 (원)
+    assets: Mapped[int | None] = mapped_column(Integer)                     # 재산
+    debts: Mapped[int | None] = mapped_column(Integer)                      # 부채
+    housing_type: Mapped[str | None] = mapped_column(String(20), default="")  # 자가, 전세, 월세 …
+    housing_cost: Mapped[int | None] = mapped_column(Integer)               # 월 주거비
+    health_disability: Mapped[str | None] = mapped_column(Text, default="")   # 건강·장애
+    worker_opinion: Mapped[str | None] = mapped_column(Text, default="")      # 상담자 의견
 
 
 class Assessment(Record, Base):

@@ -90,11 +90,17 @@ def test_household_and_member(ctx, address, phone, name, rrn, relation):
 
 
 @SETTINGS
-@given(problems=hostile, detail=hostile, source=st.one_of(hostile, st.sampled_from(cases.REFERRAL_SOURCES)))
-def test_intake(ctx, problems, detail, source):
+@given(problems=hostile, detail=hostile, source=st.one_of(hostile, st.sampled_from(cases.REFERRAL_SOURCES)),
+       method=st.one_of(hostile, st.sampled_from(cases.CONSULT_METHODS)),
+       housing=st.one_of(hostile, st.sampled_from(cases.HOUSING_TYPES)), health=hostile, opinion=hostile,
+       amount=st.one_of(st.none(), st.integers(-10**12, 10**12), st.booleans()))
+def test_intake(ctx, problems, detail, source, method, housing, health, opinion, amount):
     hh, [member] = once(ctx, household)
+    record = cases.IntakeRecord(consult_method=method, housing_type=housing, health_disability=health,
+                                worker_opinion=opinion, monthly_income=amount, debts=amount)
     check(ctx, lambda: cases.open_intake(ctx, household_id=hh, primary_member_id=member, held_on=date(2026, 11, 1),
-                                         referral_source=source, presenting_problems=problems, referrer_detail=detail))
+                                         referral_source=source, presenting_problems=problems, referrer_detail=detail,
+                                         record=record))
 
 
 @SETTINGS

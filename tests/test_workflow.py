@@ -12,7 +12,7 @@ from models.entities import Case, Closure, Meeting, Outbox
 from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecision, MeetingKind,
                           SelectionOutcome, Stage)
 
-from .workflow_helpers import (ATTENDEES, assessed_case, closure_meeting, consent, in_service_case,
+from .workflow_helpers import (ATTENDEES, assessed_case, closure_meeting, consent, household, in_service_case,
                                intake_case, selected_case)
 
 
@@ -235,3 +235,23 @@ def test_outside_roles_and_meeting_kinds_need_third_party_consent(ctx, attendee,
     with pytest.raises(WorkflowError, match="제3자 제공 동의"):
         meetings.record_meeting(ctx, kind=kind, held_at=datetime(2026, 11, 10, 9), attendees=ATTENDEES + [attendee],
                                 decisions=[meetings.DecisionInput(case_id, SelectionOutcome.SELECTED, case_type="단순")])
+
+
+def test_intake_keeps_the_whole_record_sheet(ctx):
+    from app.services.views import case_file
+    hh, [member] = household(ctx)
+    record = cases.IntakeRecord(consult_method="방문", urgent_support=True, monthly_income=620_000, assets=3_000_000,
+                                debts=12_000_000, housing_type="월세", housing_cost=350_000,
+                                health_disability="당뇨, 고혈압 약 복용", worker_opinion="주거비 긴급지원 후 사례관리 필요")
+    case_id = cases.open_intake(ctx, household_id=hh, primary_member_id=member, held_on=date(2026, 11, 2),
+                                referral_source="통반장", presenting_problems="월세 4개월 체납", record=record)
+    intake = case_file.case_detail(ctx, case_id).intake
+    assert (intake.consult_method, intake.urgent_support, intake.monthly_income, intake.debts, intake.housing_type,
+            intake.housing_cost, intake.worker_opinion) == ("방문", True, 620_000, 12_000_000, "월세", 350_000,
+                                                            "주거비 긴급지원 후 사례관리 필요")
+    for bad, message in ((cases.IntakeRecord(consult_method="문자"), "상담 방법"),
+                         (cases.IntakeRecord(housing_type="궁전"), "주거 형태"),
+                         (cases.IntakeRecord(debts=-1), "부채는 0원에서")):
+        with pytest.raises(ValidationError, match=message):
+            cases.open_intake(ctx, household_id=hh, primary_member_id=member, held_on=date(2026, 11, 2),
+                              referral_source="본인", presenting_problems="상담", record=bad)

@@ -244,11 +244,15 @@ class CaseView(QWidget):
             parts.append(self.tr("사례사업비(올해): 가구 사용 {0:,}원 · 남은 한도 {1:,}원").format(
                 room.household_spent, max(room.household_remaining, 0)))
         if d.intake:
-            parts.append(self.tr("초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}").format(
+            parts.append(self.tr("초기상담 {0}{4} · 의뢰 경로 {1}{2} · 결정 {3}").format(
                 d.intake.held_on, d.intake.referral_source,
                 f" ({d.intake.referrer_detail})" if d.intake.referrer_detail else "",
-                d.intake.decision.label if d.intake.decision else self.tr("미정")))
+                d.intake.decision.label if d.intake.decision else self.tr("미정"),
+                f" ({d.intake.consult_method})" if d.intake.consult_method else ""))
             parts.append(self.tr("주호소 문제: {0}").format(d.intake.presenting_problems))
+            economy = case_overview.economy_line(d.intake)
+            if economy:
+                parts.append(self.tr("가구 경제 상황(초기상담): {0}").format(economy))
         if d.assessments:
             a = d.assessments[0]
             parts.append(self.tr("최근 조사 {0}: 위기도 {1}, 제안 유형 {2}").format(a.held_on, a.crisis_level,

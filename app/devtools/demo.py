@@ -125,6 +125,20 @@ class DemoBuilder:
     def step_day(self, day: date, lo=2, hi=20) -> date:
         return min(day + timedelta(days=self.rng.randint(lo, hi)), self.today)
 
+    def intake_record(self, sit: Situation) -> cases.IntakeRecord:
+        """The 초기상담 기록지's situation, in line with the household's 소득 구분 and problems."""
+        rng = self.rng
+        poor = sit.income in ("수급", "차상위", "수급탈락")
+        housing = rng.choice(("월세", "보증부 월세", "영구·국민임대") if poor else ("전세", "자가", "보증부 월세"))
+        return cases.IntakeRecord(
+            consult_method=rng.choice(cases.CONSULT_METHODS), urgent_support=sit.urgency.get("economy", 0) >= 3
+            or sit.urgency.get("safety", 0) >= 3,
+            monthly_income=rng.randrange(0, 900_000, 10_000) if poor else rng.randrange(1_500_000, 3_000_000, 10_000),
+            assets=rng.randrange(0, 5_000_000, 100_000), debts=rng.randrange(0, 20_000_000, 100_000),
+            housing_type=housing, housing_cost=rng.randrange(150_000, 450_000, 10_000) if "월세" in housing else 0,
+            health_disability="장애 및 질병" in sit.problems and "만성질환, 정기 통원" or "",
+            worker_opinion="긴급지원 검토 후 사례관리 필요성 판단" if poor else "자원 연계 중심으로 지원")
+
     def household(self, ctx: ServiceContext, sit: Situation, dong: str) -> tuple[str, list[str]]:
         rng = self.rng
         day = ctx.today()  # ages as of the first contact
@@ -156,7 +170,7 @@ class DemoBuilder:
         hh, ids = self.household(ctx, sit, rng.choice(DONGS))
         case_id = cases.open_intake(ctx, household_id=hh, primary_member_id=ids[0], held_on=day,
                                     referral_source=rng.choice(cases.REFERRAL_SOURCES[:9]),
-                                    presenting_problems=sit.problem_text)
+                                    presenting_problems=sit.problem_text, record=self.intake_record(sit))
         if target == "intake":
             return
         if target == "intake_ended":

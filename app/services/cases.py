@@ -25,6 +25,7 @@ from .case_facts import OPEN_STAGES, has_consent, member_of_case, require_stage,
 from .context import ServiceContext, audit
 from .errors import AccessDenied, ValidationError, WorkflowError
 from .hangul import clean_text
+from .particles import particle
 
 REFERRAL_SOURCES = ("본인", "가족", "이웃", "통반장", "주민센터", "복지관", "타 사례관리 사업", "129 상담센터",
                     "학교", "의료기관", "경찰", "기타")
@@ -68,14 +69,53 @@ def next_case_no(s, year: int, device_id: str) -> str:
 
 
 
+CONSULT_METHODS = ("내방", "전화", "방문", "기관 의뢰")
+HOUSING_TYPES = ("자가", "전세", "보증부 월세", "월세", "영구·국민임대", "매입·전세임대", "무상 거주",
+                 "고시원·쪽방", "시설", "기타")
+MAX_AMOUNT = 2_000_000_000   # won: any amount a household's situation is told in
+
+
+@dataclass
+class IntakeRecord:
+    """The rest of the 초기상담 기록지: how it came about and the household's situation as told."""
+    consult_method: str = "내방"
+    urgent_support: bool = False          # 긴급지원 필요
+    monthly_income: int | None = None     # 월 소득, 원 (None: not asked)
+    assets: int | None = None             # 재산
+    debts: int | None = None              # 부채
+    housing_type: str = ""
+    housing_cost: int | None = None       # 월 주거비
+    health_disability: str = ""
+    worker_opinion: str = ""
+
+
+def _intake_record(r: IntakeRecord) -> dict:
+    if r.consult_method not in CONSULT_METHODS:
+        raise ValidationError("상담 방법을 목록에서 고르세요.", "상담 방법")
+    if r.housing_type and r.housing_type not in HOUSING_TYPES:
+        raise ValidationError("주거 형태를 목록에서 고르세요.", "주거 형태")
+    for value, label in ((r.monthly_income, "월 소득"), (r.assets, "재산"), (r.debts, "부채"),
+                         (r.housing_cost, "월 주거비")):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not 0 <= value <= MAX_AMOUNT):
+            raise ValidationError(f"{particle(label, '은/는')} 0원에서 {MAX_AMOUNT:,}원 사이의 정수로 입력하세요.", label)
+    return dict(consult_method=r.consult_method, urgent_support=bool(r.urgent_support),
+                monthly_income=r.monthly_income, assets=r.assets, debts=r.debts, housing_type=r.housing_type,
+                housing_cost=r.housing_cost,
+                health_disability=clean_text(r.health_disability, field="건강·장애", max_len=4000, multiline=True),
+                worker_opinion=clean_text(r.worker_opinion, field="상담자 의견", max_len=4000, multiline=True))
+
+
 def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: str, held_on: date,
-                referral_source: str, presenting_problems: str, referrer_detail: str = "") -> str:
+                referral_source: str, presenting_problems: str, referrer_detail: str = "",
+                record: IntakeRecord | None = None) -> str:
     if ctx.actor.role == Role.READ_ONLY:
         raise AccessDenied("열람 전용 계정은 초기상담을 등록할 수 없습니다.")
     if referral_source not in REFERRAL_SOURCES:
         raise ValidationError("의뢰 경로를 목록에서 고르세요.", "의뢰 경로")
     problems = clean_text(presenting_problems, field="주호소 문제", max_len=4000, required=True, multiline=True)
     detail = clean_text(referrer_detail, field="의뢰자", max_len=200)
+    fields = _intake_record(record or IntakeRecord())
     if held_on > ctx.today():
         raise ValidationError("상담일이 오늘 이후입니다.", "상담일")
     with ctx.session() as s:
@@ -90,7 +130,7 @@ def open_intake(ctx: ServiceContext, *, household_id: str, primary_member_id: st
         s.flush()
         s.add(Intake(case_id=case.id, staff_id=ctx.actor.staff_id, held_on=held_on,
                      referral_source=referral_source, referrer_detail=detail,
-                     presenting_problems=problems))
+                     presenting_problems=problems, **fields))
         audit(s, ctx, "create", "case_file", case.id)
         return case.id
 

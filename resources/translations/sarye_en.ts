@@ -472,8 +472,8 @@
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="240"/>
-        <source>초기상담 {0} · 의뢰 경로 {1}{2} · 결정 {3}</source>
-        <translation>Intake {0} · referred by {1}{2} · decision {3}</translation>
+        <source>초기상담 {0}{4} · 의뢰 경로 {1}{2} · 결정 {3}</source>
+        <translation>Intake {0}{4} · referred by {1}{2} · decision {3}</translation>
     </message>
     <message>
         <location filename="../../ui/case_view.py" line="243"/>

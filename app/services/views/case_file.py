@@ -88,6 +88,15 @@ class IntakeRow:
     referrer_detail: str
     presenting_problems: str
     decision: IntakeDecision | None
+    consult_method: str = ""
+    urgent_support: bool = False
+    monthly_income: int | None = None
+    assets: int | None = None
+    debts: int | None = None
+    housing_type: str = ""
+    housing_cost: int | None = None
+    health_disability: str = ""
+    worker_opinion: str = ""
 
 
 @dataclass(frozen=True)
@@ -315,7 +324,10 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             staff.get(case.manager_id, ""), case.primary_member_id, names.get(case.primary_member_id, ""),
             household,
             IntakeRow(intake.held_on, intake.referral_source, intake.referrer_detail, intake.presenting_problems,
-                      intake.decision) if intake else None,
+                      intake.decision, intake.consult_method or "", bool(intake.urgent_support),
+                      intake.monthly_income, intake.assets, intake.debts, intake.housing_type or "",
+                      intake.housing_cost, intake.health_disability or "", intake.worker_opinion or "")
+            if intake else None,
             tuple(ConsentRow(c.id, names.get(c.member_id, ""), c.kind, c.agreed, c.recorded_on,
                              tuple(c.recipients or ()), c.withdrawn_on, c.member_id) for c in consents),
             tuple(AssessmentRow(

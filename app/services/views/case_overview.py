@@ -113,3 +113,15 @@ def plan_line(d: CaseDetail) -> str:
 def waiting_referrals(d: CaseDetail, today: date) -> list[str]:
     return [f"{r.program} {(today - r.sent_on).days}일째 회신 대기" for r in d.referrals
             if r.status == ReferralStatus.SENT]
+
+
+def economy_line(intake) -> str:
+    """가구 경제 상황 as told at intake: only what was asked (an empty box is "not asked")."""
+    parts = [f"{label} {value:,}원" for label, value in (("월 소득", intake.monthly_income), ("재산", intake.assets),
+                                                       ("부채", intake.debts), ("월 주거비", intake.housing_cost))
+             if value is not None]
+    if intake.housing_type:
+        parts.insert(0, intake.housing_type)
+    if intake.urgent_support:
+        parts.append("긴급지원 필요")
+    return " · ".join(parts)
