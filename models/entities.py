@@ -214,6 +214,9 @@ class Meeting(Record, Base):
     in_writing: Mapped[bool] = mapped_column(Boolean, default=False)  # 서면 회의
     minutes: Mapped[str] = mapped_column(Text, default="")
     supervisor_advice: Mapped[str] = mapped_column(Text, default="")
+    # 차기 회의 일정: decided at this meeting; shown with the meetings to come (nullable: minutes
+    # from before revision 0007, or from an older device, have none).
+    next_meeting_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=False))
     # Attendance rule warnings, written on the minutes when the meeting is recorded.
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     attendees: Mapped[list[MeetingAttendee]] = relationship(lazy="raise", cascade="all, delete-orphan")
@@ -226,6 +229,7 @@ class MeetingAttendee(Record, Base):
     name: Mapped[str] = mapped_column(String(50))
     agency: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[str] = mapped_column(String(40), default="")  # code from resources/rules/meetings.json
+    field: Mapped[str | None] = mapped_column(String(40))   # an outside expert's field: 아동, 법률, 정신건강 …
     staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"))
 
 

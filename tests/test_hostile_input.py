@@ -5,7 +5,7 @@ nothing at all."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -115,16 +115,20 @@ def test_assessment(ctx, words, view, strengths, summary, domain, urgency, instr
 
 
 @SETTINGS
-@given(texts=st.lists(hostile, min_size=8, max_size=8), role=st.one_of(hostile, st.just("hope_cm")),
-       case_type=st.one_of(hostile, st.just("집중")))
-def test_meeting(ctx, texts, role, case_type):
+@given(texts=st.lists(hostile, min_size=9, max_size=9), role=st.one_of(hostile, st.just("hope_cm")),
+       case_type=st.one_of(hostile, st.just("집중")),
+       next_in=st.one_of(st.none(), st.integers(-10**6, 10**6).map(lambda m: timedelta(minutes=m))))
+def test_meeting(ctx, texts, role, case_type, next_in):
     # A progress check on an in-service case: every example can succeed (the stage does not move),
     # and it applies lead_agency and case_type to the case itself.
     case_id, _, _ = once(ctx, in_service_case)
-    place, chair, minutes, advice, name, agency, issues, split = texts
+    place, chair, minutes, advice, name, agency, issues, split, expert_field = texts
+    held = datetime(2026, 11, 10, 9)
     check(ctx, lambda: meetings.record_meeting(
-        ctx, kind=MeetingKind.INTERNAL, held_at=datetime(2026, 11, 10, 9), place=place, chair=chair,
-        minutes=minutes, supervisor_advice=advice, attendees=[meetings.AttendeeInput(name, agency, role)],
+        ctx, kind=MeetingKind.INTERNAL, held_at=held, place=place, chair=chair,
+        next_meeting_at=None if next_in is None else held + next_in,
+        minutes=minutes, supervisor_advice=advice,
+        attendees=[meetings.AttendeeInput(name, agency, role, field=expert_field)],
         decisions=[meetings.DecisionInput(case_id, SelectionOutcome.CONTINUE, household_summary=name, issues=issues,
                                           case_type=case_type, role_split=split, lead_agency=agency)]))
 

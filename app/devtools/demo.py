@@ -203,8 +203,16 @@ class DemoBuilder:
         if "health" in sit.urgency and sit.urgency["health"] >= 3:
             attendees.append(AttendeeInput("정보건", "서대문구 정신건강복지센터", "mental_center"))
             topics.append("mental_health_main")
+        if "아동학대" in sit.summary:   # seed 000: 아동보호전문기관 and the 교육청 sit in on such cases
+            attendees += [AttendeeInput("한보호", "서울시서부아동보호전문기관", "child_protection"),
+                          AttendeeInput("정상담", "서울서부교육지원청", "education_office"),
+                          AttendeeInput("최교수", "○○대학교 사회복지학과", "expert", field="아동")]
+        held = datetime.combine(day, time(14))
+        # Half the minutes set the next meeting two weeks on (차기 회의 일정); by the day, so the
+        # random draws (and the rest of the demo) stay as they were.
+        next_at = held + timedelta(days=14) if day.toordinal() % 2 else None
         meetings.record_meeting(
-            ctx, kind=MeetingKind.INTEGRATED, held_at=datetime.combine(day, time(14)), place="구청 회의실",
+            ctx, kind=MeetingKind.INTEGRATED, held_at=held, place="구청 회의실", next_meeting_at=next_at,
             chair="박팀장", attendees=attendees, minutes=f"{sit.summary} 사례 논의",
             decisions=[DecisionInput(case_id, outcome, household_summary=sit.summary, issues=sit.problem_text,
                                      case_type=result.suggested_case_type if outcome == SelectionOutcome.SELECTED

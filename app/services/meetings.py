@@ -3,7 +3,7 @@ plus the attendance rules of the 2019 guide (missing required attendees → warn
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -18,7 +18,11 @@ from .hangul import clean_text
 
 SELECTION_MEETINGS = (MeetingKind.INTERNAL, MeetingKind.DONG_SHARING, MeetingKind.INTEGRATED,
                       MeetingKind.EXTENDED, MeetingKind.REGIONAL)
-OUTSIDE_ROLES = {"program_cm", "health_center", "mental_center", "medical_aid_manager", "expert", "provider"}
+# Roles from outside the case team (resources/rules/meetings.json): a meeting with any of them shares
+# case information, so each case discussed needs third-party consent.
+OUTSIDE_ROLES = frozenset(rules.load("meetings")["outside_roles"])
+EXPERT_FIELDS = tuple(rules.load("meetings")["expert_fields"])
+NEXT_MEETING_WITHIN = timedelta(days=366)   # a 차기 회의 further off than this is a typing slip
 TOPICS = {"health_main": "보건·정신건강 서비스가 주된 서비스", "mental_health_main": "정신건강 서비스가 주된 서비스",
           "medical_aid_admission": "의료급여 수급자 입·퇴원 논의",
           "other_program_household": "다른 사례관리 사업의 대상 가구"}
@@ -30,6 +34,7 @@ class AttendeeInput:
     agency: str = ""
     role: str = "other"
     staff_id: str | None = None
+    field: str = ""   # an outside expert's field (전문 분야): 아동, 법률, 정신건강 …
 
 
 @dataclass
@@ -97,10 +102,24 @@ def consent_problem(case_no: str) -> str:
             "개인정보 제3자 제공 동의가 필요합니다.")
 
 
+def next_meeting_problem(held_at: datetime, next_at: datetime | None) -> str | None:
+    """Why a 차기 회의 일정 cannot be kept (None: it can, or there is none). The dialog asks the same
+    while the date is typed."""
+    if next_at is None:
+        return None
+    if next_at <= held_at:
+        return "차기 회의 일정은 이번 회의 일시보다 뒤여야 합니다."
+    if next_at - held_at > NEXT_MEETING_WITHIN:
+        return "차기 회의 일정이 1년 넘게 뒤입니다. 날짜를 확인하세요."
+    return None
+
+
 def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime, place: str = "",
                    chair: str = "", attendees: list[AttendeeInput], decisions: list[DecisionInput] = (),
-                   minutes: str = "", supervisor_advice: str = "", in_writing: bool = False) -> MeetingResult:
-    """Record minutes and apply each case decision; all or nothing."""
+                   minutes: str = "", supervisor_advice: str = "", in_writing: bool = False,
+                   next_meeting_at: datetime | None = None) -> MeetingResult:
+    """Record minutes and apply each case decision; all or nothing. `next_meeting_at`: the 차기 회의
+    일정 decided at the meeting (after it, within a year); it is listed with the meetings to come."""
     roles = rules.load("meetings")["roles"]
     if not attendees:
         raise ValidationError("참석자를 한 명 이상 입력하세요.", "참석자")
@@ -110,9 +129,13 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
             raise ValidationError("참석자 역할을 목록에서 고르세요.", "참석자 역할")
         att_rows.append(MeetingAttendee(name=clean_text(a.name, field="참석자 이름", max_len=50, required=True),
                                         agency=clean_text(a.agency, field="소속 기관", max_len=100),
-                                        role=a.role, staff_id=a.staff_id))
+                                        role=a.role, staff_id=a.staff_id,
+                                        field=clean_text(a.field, field="전문 분야", max_len=40) or None))
     if held_at.date() > ctx.today():
         raise ValidationError("회의 일시가 오늘 이후입니다. 회의를 마친 뒤 기록하세요.", "일시")
+    problem = next_meeting_problem(held_at, next_meeting_at)
+    if problem:
+        raise ValidationError(problem, "차기 회의 일정")
     seen = set()
     cleaned: list[DecisionInput] = []
     for d in decisions:
@@ -153,7 +176,8 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
                           in_writing=bool(in_writing),
                           minutes=clean_text(minutes, field="회의 내용", max_len=20000, multiline=True),
                           supervisor_advice=clean_text(supervisor_advice, field="슈퍼바이저 조언", max_len=8000, multiline=True),
-                          warnings=warnings, attendees=att_rows, decisions=dec_rows)
+                          next_meeting_at=next_meeting_at, warnings=warnings, attendees=att_rows,
+                          decisions=dec_rows)
         s.add(meeting)
         s.flush()
         for d in dec_rows:

@@ -1,11 +1,13 @@
-"""사례회의록: kind, attendees (name, agency, role) and one decision per case discussed
-(선정·유형·주사례기관·역할분담 …). Missing required attendees come back as warnings on the minutes.
+"""사례회의록: kind, attendees (name, agency, role, an outside expert's field) and one decision per
+case discussed (선정·유형·주사례기관·역할분담 …), and the 차기 회의 일정. Missing required attendees
+come back as warnings on the minutes.
 
 Opened from a case, the meeting starts with that case; opened from the menu, cases are added from
 the worker's open caseload (a weekly 동 meeting decides several at once).
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Sequence
 
 from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
@@ -115,7 +117,9 @@ class MeetingDialog(FormDialog):
 
         roles = rules.load("meetings")["roles"]
         self.attendees = RowsEditor([(self.tr("이름"), None), (self.tr("소속 기관"), None),
-                                     (self.tr("역할"), [(label, code) for code, label in roles.items()])],
+                                     (self.tr("역할"), [(label, code) for code, label in roles.items()]),
+                                     (self.tr("전문 분야"), [(self.tr("(해당 없음)"), "")]
+                                      + [(f, f) for f in meetings.EXPERT_FIELDS])],
                                     self.tr("참석자 추가"))
         self.attendees.add_row([ctx.actor.display_name, center, "dong_cm"])
         box = QGroupBox(self.tr("참석자"))
@@ -146,6 +150,16 @@ class MeetingDialog(FormDialog):
         self.advice = self.watch("advice", text_area(rows=3))
         mform.addRow(self.tr("회의 내용"), self.minutes)
         mform.addRow(self.tr("슈퍼바이저 조언"), self.advice)
+        # 차기 회의 일정: off unless ticked; the date is checked as it is typed (next_meeting_problem).
+        self.has_next = self.watch("has_next", QCheckBox(self.tr("정함")))
+        self.next_at = self.watch("next_at", datetime_edit(ctx.clock().replace(second=0, microsecond=0)
+                                                           + timedelta(days=14)))
+        self.next_at.setEnabled(False)
+        self.has_next.toggled.connect(self.next_at.setEnabled)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.has_next)
+        next_row.addWidget(self.next_at, 1)
+        mform.addRow(self.tr("차기 회의 일정"), next_row)
         self.body_layout.addWidget(minutes_box)
         self.kind.currentIndexChanged.connect(self._fit_outcomes)
         self.resize(900, 780)
@@ -183,7 +197,11 @@ class MeetingDialog(FormDialog):
 
     # --- reading the form ---
     def _attendee_inputs(self) -> list[AttendeeInput]:
-        return [AttendeeInput(name, agency, role) for name, agency, role in self.attendees.rows() if name]
+        return [AttendeeInput(name, agency, role, field=field or "")
+                for name, agency, role, field in self.attendees.rows() if name]
+
+    def _next_meeting(self) -> datetime | None:
+        return py_datetime(self.next_at) if self.has_next.isChecked() else None
 
     def problems(self) -> list[str]:
         out = []
@@ -191,8 +209,11 @@ class MeetingDialog(FormDialog):
             out.append("회의 일시가 오늘 이후입니다. 회의를 마친 뒤 기록하세요.")
         if not self._attendee_inputs():
             out.append("참석자를 한 명 이상 입력하세요.")
-        if any(agency and not name for name, agency, _role in self.attendees.rows()):
+        if any(agency and not name for name, agency, _role, _field in self.attendees.rows()):
             out.append("참석자 이름을 입력하세요.")
+        problem = meetings.next_meeting_problem(py_datetime(self.held_at), self._next_meeting())
+        if problem:
+            out.append(problem)
         for text, label, n in ((self.place.text(), "장소", 100), (self.chair.text(), "사회자", 50),
                                (self.minutes.toPlainText(), "회의 내용", 20000)):
             p = length_problem(text, label, n)
@@ -211,7 +232,8 @@ class MeetingDialog(FormDialog):
         args = dict(kind=self.kind.currentData(), held_at=py_datetime(self.held_at), place=self.place.text(),
                     chair=self.chair.text(), attendees=self._attendee_inputs(),
                     decisions=[d.value() for d in self.decisions], minutes=self.minutes.toPlainText(),
-                    supervisor_advice=self.advice.toPlainText(), in_writing=self.in_writing.isChecked())
+                    supervisor_advice=self.advice.toPlainText(), in_writing=self.in_writing.isChecked(),
+                    next_meeting_at=self._next_meeting())
         return lambda: meetings.record_meeting(ctx, **args)
 
     def after_save(self, result) -> None:

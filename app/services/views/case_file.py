@@ -146,6 +146,7 @@ class DecisionRow:
     role_split: str
     direction: str
     warnings: tuple[str, ...]
+    next_meeting_at: datetime | None = None   # 차기 회의 일정
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,8 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
                 tuple((sc.instrument, sc.score, sc.result) for sc in screenings.get(a.id, [])))
                 for a in assessments),
             tuple(DecisionRow(m.id, m.held_at, m.kind, m.in_writing, d.outcome, d.case_type, d.lead_agency,
-                              d.role_split, d.direction, tuple(m.warnings or ())) for d, m in decisions),
+                              d.role_split, d.direction, tuple(m.warnings or ()), m.next_meeting_at)
+                  for d, m in decisions),
             tuple(PlanRow(p.id, p.made_on, p.goals, p.agreed_on,
                           tuple(PlanItemRow(i.id, labels.get(i.domain, i.domain), i.service, i.provider,
                                             i.frequency, i.starts_on, i.ends_on, i.cost, i.goal, i.attainment)

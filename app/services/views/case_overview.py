@@ -51,7 +51,9 @@ def timeline(d: CaseDetail) -> list[TimelineEvent]:
                           f"제안 유형 {a.suggested_case_type}"))
     for m in d.decisions:
         add(TimelineEvent(m.held_at, "meeting", f"{m.kind.label}{' (서면)' if m.in_writing else ''} — {m.outcome.label}"
-                                                 + (f" · {m.case_type}" if m.case_type else "")))
+                                                 + (f" · {m.case_type}" if m.case_type else "")
+                                                 + (f" · 차기 회의 {m.next_meeting_at:%Y-%m-%d %H:%M}"
+                                                    if m.next_meeting_at else "")))
     for p in d.plans:
         add(TimelineEvent(_at(p.made_on), "plan", f"서비스 계획 ({len(p.items)}개 항목) — 목표: {p.goals}"))
         if p.agreed_on:

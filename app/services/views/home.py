@@ -37,8 +37,18 @@ class AwaitingReplyRow:
 
 
 def upcoming_meeting_rows(ctx: ServiceContext, days: int = 14) -> list[MeetingRow]:
-    return [MeetingRow(m.id, m.held_at, m.kind, m.place, m.chair)
-            for m in queries.upcoming_meetings(ctx, days)]
+    """Meetings recorded in the coming days, and the 차기 회의 that minutes set for them (the row
+    opens the minutes that set it), by date."""
+    now = ctx.clock()
+    rows = [MeetingRow(m.id, m.held_at, m.kind, m.place, m.chair) for m in queries.upcoming_meetings(ctx, days)]
+    with ctx.session() as s:
+        planned = s.execute(
+            select(Meeting.id, Meeting.next_meeting_at, Meeting.kind, Meeting.held_at, Meeting.chair)
+            .where(Meeting.center_id == ctx.actor.center_id, Meeting.next_meeting_at >= now - timedelta(days=1),
+                   Meeting.next_meeting_at <= now + timedelta(days=days))).all()
+    rows += [MeetingRow(mid, at, kind, f"차기 회의({held:%m월 %d일} 회의에서 정함)", chair)
+             for mid, at, kind, held, chair in planned]
+    return sorted(rows, key=lambda r: r.held_at)
 
 
 def meeting_rows(ctx: ServiceContext, days_back: int = 365) -> list[MeetingRow]:
