@@ -2,6 +2,8 @@
 fast; the services load on the worker while the person types."""
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +12,8 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineE
 
 from .forms import FormDialog, combo, length_problem, text_area
 from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 
 class OlderCopy:
@@ -30,11 +34,27 @@ def _sign_in(path: Path, username: str, password: str, accept_older: bool = Fals
 
 
 def _warm_up() -> None:
-    """Import the database layers in the background: the first sign-in click is then quick."""
-    from app.services import accounts, cases, queries  # noqa: F401
-    from app.services.views import case_file, drafts, home, reference, sync_status  # noqa: F401
-    from app.sync import client, settings  # noqa: F401  (psycopg: the home screen's sync line needs it)
-    from . import mainwindow  # noqa: F401  (the main window's modules and their Qt classes)
+    """Import the code the first minutes need while the person types: what sign-in itself needs
+    first (the store, Argon2, accounts), then the home screen's services, sync (psycopg) and the
+    main window's modules. Each import only defines modules and classes; no object is made."""
+    try:
+        from app.services import accounts  # noqa: F401  (sign-in's own path)
+        from app.services import cases, queries  # noqa: F401
+        from app.services.views import case_file, drafts, home, reference, sync_status  # noqa: F401
+        from app.sync import client, settings  # noqa: F401  (the home screen's sync line needs psycopg)
+        from . import mainwindow  # noqa: F401  (the main window's modules and their Qt classes)
+    except Exception as exc:  # noqa: BLE001 - the real import, when it is needed, reports it
+        log.warning("warm-up import failed: %s", type(exc).__name__)
+
+
+def start_warm_up() -> threading.Thread:
+    """Run `_warm_up` on its own thread, not on the database worker: a 로그인 pressed at once is
+    never queued behind it. Sign-in's Argon2 and SQLCipher's key derivation run in C without the
+    GIL, so the imports and the password check overlap; a module both need is imported once
+    (Python's import lock makes the second one wait for the first, not import it twice)."""
+    thread = threading.Thread(target=_warm_up, name="warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 class SignInWindow(QWidget):
@@ -85,7 +105,7 @@ class SignInWindow(QWidget):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.sign_in)
         self.resize(440, 340)
-        self.runner.submit(_warm_up, on_error=lambda _m: None, owner=self)
+        self.warm_up = start_warm_up()
         self._show_cloud_warning(_cloud_warning(self.db_path))  # a path check only: no database work
 
     def _show_cloud_warning(self, text: str | None) -> None:

@@ -25,7 +25,36 @@ def test_empty_fields_are_refused_before_any_work(qtbot, runner, db_path):
     window = SignInWindow(runner, db_path)
     qtbot.addWidget(window)
     window.sign_in()
-    assert "입력하세요" in window.message.text() and runner.pending <= 1  # only the warm-up import
+    assert "입력하세요" in window.message.text() and runner.pending == 0
+
+
+def test_sign_in_pressed_at_once_is_not_queued_behind_the_warm_up(qtbot, runner, admin_ctx, staff_ids, db_path,
+                                                                   monkeypatch):
+    """The warm-up imports run beside the database worker: while they are still going (held here
+    on an event), a 로그인 pressed at once signs in."""
+    import threading
+
+    import ui.signin as signin
+    release, started = threading.Event(), threading.Event()
+
+    def slow_warm_up():
+        started.set()
+        release.wait(30)
+    monkeypatch.setattr(signin, "_warm_up", slow_warm_up)
+    window = SignInWindow(runner, db_path)
+    qtbot.addWidget(window)
+    try:
+        assert started.wait(5) and window.warm_up.is_alive()
+        window.username.setText("kim")
+        window.password.setText(PASSWORD)
+        with qtbot.waitSignal(window.signed_in, timeout=10000) as blocker:
+            window.sign_in()
+        assert window.warm_up.is_alive()      # signed in while the warm-up was still running
+    finally:
+        release.set()
+    window.warm_up.join(5)
+    settle(qtbot, runner)
+    blocker.args[0].store.close()
 
 
 def test_sign_in_gives_a_context(qtbot, runner, admin_ctx, staff_ids, db_path):
