@@ -342,6 +342,10 @@ class Closure(Record, Base):
     in_writing: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_on: Mapped[date] = mapped_column(Date)
     follow_up_plan: Mapped[str] = mapped_column(Text, default="")
+    # 종결 안내: when and how the client was told the case closes (nullable: closures from before
+    # revision 0008, or from an older device, have none).
+    informed_on: Mapped[date | None] = mapped_column(Date)
+    informed_how: Mapped[str | None] = mapped_column(String(20))   # CLOSURE_NOTICE_METHODS
 
 
 class FollowUp(Record, Base):

@@ -135,8 +135,9 @@ def test_meeting(ctx, texts, role, case_type, next_in):
 
 @SETTINGS
 @given(texts=st.lists(hostile, min_size=6, max_size=6), cost=st.integers(-10, 10**7),
-       domain=st.one_of(hostile, st.just("health")))
-def test_plan_contact_closure(ctx, texts, cost, domain):
+       domain=st.one_of(hostile, st.just("health")), how=st.one_of(hostile, st.just("전화")),
+       informed=st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2027, 12, 31))))
+def test_plan_contact_closure(ctx, texts, cost, domain, how, informed):
     case_id, member, _ = once(ctx, in_service_case)
     goals, service, note, companion, evaluation, follow = texts
     check(ctx, lambda: cases.save_service_plan(ctx, case_id, made_on=date(2026, 11, 20), goals=goals,
@@ -149,7 +150,8 @@ def test_plan_contact_closure(ctx, texts, cost, domain):
                                             recorded_on=date(2026, 11, 20), recipients=[companion],
                                             legal_representative=goals))
     check(ctx, lambda: cases.close_case(ctx, case_id, reason=ClosureReason.OTHER, evaluation=evaluation,
-                                        closed_on=date(2026, 11, 21), follow_up_plan=follow))
+                                        closed_on=date(2026, 11, 21), follow_up_plan=follow,
+                                        informed_on=informed, informed_how=how))
 
 
 def conditional_recipient_case(ctx):

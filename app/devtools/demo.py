@@ -251,7 +251,10 @@ class DemoBuilder:
         cases.close_case(ctx, case_id, reason=rng.choice([ClosureReason.GOAL_ACHIEVED] * 3 + [ClosureReason.MOVED,
                                                                                              ClosureReason.REFUSED]),
                          evaluation="계획한 목표를 대부분 달성함. 위기 상황 해소.", closed_on=day,
-                         follow_up_plan="3개월 후 방문건강관리 연계 확인")
+                         follow_up_plan="3개월 후 방문건강관리 연계 확인",
+                         # 종결 안내 at the closing visit, on most cases (by the day: no extra random draw)
+                         informed_on=day if day.toordinal() % 3 else None,
+                         informed_how="방문" if day.toordinal() % 3 else None)
         if target == "closed":
             return
         follow_day = day + timedelta(days=rng.randint(30, 90))

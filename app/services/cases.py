@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -384,11 +384,29 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
 # --- 8. 종결, 9. 사후관리 -----------------------------------------------------------------------
 
 
+# 종결 안내: how the client is told (the 서식's 안내 방법).
+CLOSURE_NOTICE_METHODS = ("방문", "전화", "내방", "서면 안내문 발송")
+# 목표 달성도 as a five-step scale over the stored percentage (the closure form and its print).
+ATTAINMENT_SCALE = ((0, "미달성"), (25, "일부 달성"), (50, "절반 달성"), (75, "대부분 달성"), (100, "달성"))
+
+
+def attainment_label(pct: int | None) -> str:
+    """The scale step a percentage falls on (older closures stored any percentage)."""
+    if pct is None:
+        return ""
+    return [label for least, label in ATTAINMENT_SCALE if pct >= least][-1]
+
+
 def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, evaluation: str, closed_on: date,
                follow_up_plan: str = "", reason_detail: str = "",
-               attainment: dict[str, int] | None = None) -> str:
-    """Close after a 종결회의 decided it (in person or in writing) and with an evaluation."""
+               attainment: dict[str, int] | None = None, informed_on: date | None = None,
+               informed_how: str | None = None) -> str:
+    """Close after a 종결회의 decided it (in person or in writing) and with an evaluation.
+    `informed_on`/`informed_how`: the 종결 안내 given to the client (both or neither)."""
     evaluation = clean_text(evaluation, field="종결 평가", max_len=8000, required=True, multiline=True)
+    problem = closure_notice_problem(closed_on, informed_on, informed_how, ctx.today())
+    if problem:
+        raise ValidationError(problem, "종결 안내")
     follow_up_plan = clean_text(follow_up_plan, field="사후관리 계획", max_len=4000, multiline=True)
     reason_detail = clean_text(reason_detail, field="종결 사유 상세", max_len=2000, multiline=True)
     for pct in (attainment or {}).values():
@@ -413,13 +431,41 @@ def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, eval
             item.attainment = pct
         closure = Closure(case_id=case.id, reason=reason, reason_detail=reason_detail, evaluation=evaluation,
                           meeting_id=meeting.id, in_writing=meeting.in_writing, closed_on=closed_on,
-                          follow_up_plan=follow_up_plan)
+                          follow_up_plan=follow_up_plan, informed_on=informed_on,
+                          informed_how=informed_how if informed_on else None)
         s.add(closure)
         case.stage = Stage.CLOSED
         case.closed_on = closed_on
         s.flush()
         audit(s, ctx, "update", "case_file", case.id, purpose=f"종결: {reason.label}")
         return closure.id
+
+
+def closure_notice_problem(closed_on: date, informed_on: date | None, how: str | None, today: date) -> str | None:
+    """Why a 종결 안내 cannot be recorded as given (None: it can, or it was not given yet)."""
+    if informed_on is None:
+        return None
+    if how not in CLOSURE_NOTICE_METHODS:
+        return "종결 안내 방법을 목록에서 고르세요."
+    if informed_on > today:
+        return "종결 안내일이 오늘 이후입니다. 안내한 뒤에 기록하세요."
+    if informed_on < closed_on - timedelta(days=60):
+        return "종결 안내일이 종결일보다 두 달 넘게 앞섭니다. 날짜를 확인하세요."
+    return None
+
+
+def record_closure_notice(ctx: ServiceContext, case_id: str, informed_on: date, how: str) -> None:
+    """The 종결 안내 given after the closure was recorded (a letter sent later, say)."""
+    with ctx.session() as s:
+        case = ctx.load_case(s, case_id)
+        closure = s.scalars(select(Closure).where(Closure.case_id == case.id)).first()
+        if closure is None:
+            raise WorkflowError("종결을 먼저 기록하세요.")
+        problem = closure_notice_problem(closure.closed_on, informed_on, how, ctx.today())
+        if problem:
+            raise ValidationError(problem, "종결 안내")
+        closure.informed_on, closure.informed_how = informed_on, how
+        audit(s, ctx, "update", "closure", case.id, purpose="종결 안내 기록")
 
 
 def start_follow_up(ctx: ServiceContext, case_id: str, visits: list[tuple[date, str]]) -> list[str]:

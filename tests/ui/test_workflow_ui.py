@@ -126,7 +126,7 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert "만 65세 이상" in referral.problem_label.text()
     referral.reject()
 
-    # 종결회의 then 종결 with evaluation and attainment.
+    # 종결회의 then 종결 with evaluation, attainment on the 서식's scale and the 종결 안내 left for later.
     closing = view.open_form("meeting")
     assert closing.kind.currentData() == MeetingKind.CLOSURE
     assert closing.decisions[0].outcome.currentData() == SelectionOutcome.CLOSE
@@ -134,10 +134,16 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     save(qtbot, runner, closing)
     closure = view.open_form("closure")
     type_into(qtbot, closure.evaluation, "월세 문제 해결, 주거 안정")
-    next(iter(closure.attainment.values())).setValue(90)
+    set_combo(next(iter(closure.attainment.values())), 75)   # 대부분 달성
     save(qtbot, runner, closure)
     assert view.detail.stage == Stage.CLOSED
-    assert view.detail.current_plan.items[0].attainment == 90
+    assert view.detail.current_plan.items[0].attainment == 75
+    # The notice is given a few days later, by letter: recorded from the case, once.
+    notice = view.open_form("closure_notice")
+    set_combo(notice.how, "서면 안내문 발송")
+    save(qtbot, runner, notice)
+    assert (view.detail.closure.informed_on, view.detail.closure.informed_how) == (session.ctx.today(), "서면 안내문 발송")
+    assert not view.actions_by_key["closure_notice"].isEnabled()
 
     # 사후관리: plan a visit, record it, end the follow-up.
     save(qtbot, runner, view.open_form("follow_up"))

@@ -1,9 +1,10 @@
-"""종결 (reason, evaluation over the whole intervention, attainment per plan item) and 사후관리."""
+"""종결 (reason, evaluation over the whole intervention, attainment per plan item on the 서식's
+five-step scale, the 종결 안내 given to the client) and 사후관리."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QGroupBox, QFormLayout, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit
 
 from app.services import cases
 from models.types import ClosureReason
@@ -25,25 +26,47 @@ class ClosureDialog(FormDialog):
         self.evaluation = self.add_row(self.tr("종결 평가"), "evaluation",
                                        text_area(self.tr("개입 전 과정에 걸친 목표 달성 평가"), rows=6, grow=True))
         self.follow_up_plan = self.add_row(self.tr("사후관리 계획"), "follow_up_plan", text_area(rows=3))
-        self.attainment: dict[str, QSpinBox] = {}
+        # 종결 안내: given at the closure visit or call, or recorded later (a letter sent).
+        self.informed = self.watch("informed", QCheckBox(self.tr("안내함")))
+        self.informed_on = self.watch("informed_on", date_edit(ctx.today()))
+        self.informed_how = self.watch("informed_how", combo((m, m) for m in cases.CLOSURE_NOTICE_METHODS))
+        self.informed.toggled.connect(self._fit_notice)
+        notice = QHBoxLayout()
+        notice.addWidget(self.informed)
+        notice.addWidget(self.informed_on)
+        notice.addWidget(self.informed_how, 1)
+        self.form.addRow(self.tr("종결 안내"), notice)
+        self._fit_notice()
+        self.attainment: dict[str, QComboBox] = {}
         plan = detail.current_plan
         if plan and plan.items:
-            box = QGroupBox(self.tr("항목별 목표 달성도(%)"))
+            box = QGroupBox(self.tr("항목별 목표 달성도"))
             f = QFormLayout(box)
             for item in plan.items:
-                spin = QSpinBox()
-                spin.setRange(0, 100)
-                spin.setSuffix(" %")
-                spin.setValue(item.attainment or 0)
-                self.watch(f"attain.{item.item_id}", spin)
-                f.addRow(f"{item.domain_label} — {item.service}", spin)
-                self.attainment[item.item_id] = spin
+                scale = combo(((f"{label} ({pct}%)", pct) for pct, label in cases.ATTAINMENT_SCALE),
+                              _nearest_step(item.attainment))
+                self.watch(f"attain.{item.item_id}", scale)
+                goal = f" · {item.goal}" if item.goal else ""
+                f.addRow(f"{item.domain_label} — {item.service}{goal}", scale)
+                self.attainment[item.item_id] = scale
             self.body_layout.addWidget(box)
         self.has_closure_decision = any(d.outcome.value == "close" for d in detail.decisions)
         self.resize(720, 640)
 
+    def _fit_notice(self) -> None:
+        for w in (self.informed_on, self.informed_how):
+            w.setEnabled(self.informed.isChecked())
+
+    def _notice(self) -> tuple[date | None, str | None]:
+        if not self.informed.isChecked():
+            return None, None
+        return py_date(self.informed_on), self.informed_how.currentData()
+
     def problems(self) -> list[str]:
         out = []
+        problem = cases.closure_notice_problem(py_date(self.closed_on), *self._notice(), self.ctx.today())
+        if problem:
+            out.append(problem)
         if not self.has_closure_decision:
             out.append("종결하려면 먼저 종결회의(서면 가능)에서 종결을 결정하세요.")
         for p in (length_problem(self.evaluation.toPlainText(), "종결 평가", 8000, required=True),
@@ -58,8 +81,36 @@ class ClosureDialog(FormDialog):
         args = dict(reason=self.reason.currentData(), evaluation=self.evaluation.toPlainText(),
                     closed_on=py_date(self.closed_on), follow_up_plan=self.follow_up_plan.toPlainText(),
                     reason_detail=self.reason_detail.text(),
-                    attainment={k: s.value() for k, s in self.attainment.items()})
+                    attainment={k: s.currentData() for k, s in self.attainment.items()})
+        args["informed_on"], args["informed_how"] = self._notice()
         return lambda: cases.close_case(ctx, case_id, **args)
+
+
+def _nearest_step(pct: int | None) -> int:
+    """The scale step shown for an item judged before (any percentage then): the one it falls on."""
+    if pct is None:
+        return 0
+    return max(step for step, _ in cases.ATTAINMENT_SCALE if step <= pct)
+
+
+class ClosureNoticeDialog(FormDialog):
+    """종결 안내 given after the closure was recorded (a letter sent, a call made later)."""
+
+    def __init__(self, runner, ctx, detail, parent=None):
+        super().__init__(runner, ctx, self.tr("종결 안내 기록 — {0} {1}").format(detail.case_no, detail.primary_name),
+                         parent)
+        self.case_id, self.closed_on = detail.case_id, detail.closed_on or ctx.today()
+        self.informed_on = self.add_row(self.tr("안내일"), "informed_on", date_edit(ctx.today()))
+        self.how = self.add_row(self.tr("안내 방법"), "how", combo((m, m) for m in cases.CLOSURE_NOTICE_METHODS))
+
+    def problems(self) -> list[str]:
+        problem = cases.closure_notice_problem(self.closed_on, py_date(self.informed_on), self.how.currentData(),
+                                               self.ctx.today())
+        return [problem] if problem else []
+
+    def save_call(self):
+        ctx, case_id, day, how = self.ctx, self.case_id, py_date(self.informed_on), self.how.currentData()
+        return lambda: cases.record_closure_notice(ctx, case_id, day, how)
 
 
 class FollowUpDialog(FormDialog):

@@ -232,6 +232,8 @@ class ClosureRow:
     evaluation: str
     follow_up_plan: str
     in_writing: bool
+    informed_on: date | None = None   # 종결 안내
+    informed_how: str | None = None
 
 
 @dataclass(frozen=True)
@@ -355,7 +357,8 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             tuple(ExpenseRow(e.id, e.spent_on, e.category, e.amount, e.note) for e in expenses),
             tuple(FollowUpRow(f.id, f.due_on, f.service, f.done_on, f.note) for f in follow_ups),
             ClosureRow(closure.reason, closure.reason_detail, closure.closed_on, closure.evaluation,
-                       closure.follow_up_plan, closure.in_writing) if closure else None,
+                       closure.follow_up_plan, closure.in_writing, closure.informed_on,
+                       closure.informed_how) if closure else None,
             frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k)),
             _monitoring_due(ctx, s, case, contacts),
             expense_room_in(s, ctx, household.household_id, household.dong_id, ctx.today().year))

@@ -69,6 +69,8 @@ def timeline(d: CaseDetail) -> list[TimelineEvent]:
         add(TimelineEvent(_at(e.spent_on), "expense", f"{e.category.label} {e.amount:,}원" + (f" — {e.note}" if e.note else "")))
     if d.closure:
         add(TimelineEvent(_at(d.closure.closed_on), "closure", f"종결 ({d.closure.reason.label})"))
+        if d.closure.informed_on:
+            add(TimelineEvent(_at(d.closure.informed_on), "closure", f"종결 안내 ({d.closure.informed_how})"))
     for f in d.follow_ups:
         if f.done_on:
             add(TimelineEvent(_at(f.done_on), "follow_up", f"사후관리 완료: {f.service}" + (f" — {f.note}" if f.note else "")))
