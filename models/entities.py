@@ -316,6 +316,9 @@ class Referral(Record, Base):
     sent_on: Mapped[date] = mapped_column(Date)
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_on: Mapped[date | None] = mapped_column(Date)
+    # The program's tier the referral was sent under (정신건강: emergency / crisis / intensive);
+    # None for programs without tiers and for referrals from before revision 0009.
+    tier: Mapped[str | None] = mapped_column(String(20))
 
 
 class Consent(Record, Base):

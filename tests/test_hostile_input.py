@@ -159,11 +159,12 @@ def conditional_recipient_case(ctx):
 
 
 @SETTINGS
-@given(text=hostile, program=st.one_of(hostile, st.sampled_from(["self_support", "dream_start"])))
-def test_search_referral_print_accounts(ctx, admin_ctx, text, program):
+@given(text=hostile, program=st.one_of(hostile, st.sampled_from(["self_support", "dream_start", "mental_health"])),
+       tier=st.one_of(st.none(), hostile, st.sampled_from(["emergency", "crisis"])))
+def test_search_referral_print_accounts(ctx, admin_ctx, text, program, tier):
     case_id, member = once(ctx, conditional_recipient_case)
     assert isinstance(queries.search_people(ctx, text[:100]), list)
-    check(ctx, lambda: referrals.refer(ctx, case_id, member, program, date(2026, 11, 20)))
+    check(ctx, lambda: referrals.refer(ctx, case_id, member, program, date(2026, 11, 20), tier=tier))
     check(ctx, lambda: printing.consent_form(ctx, case_id, purpose=text))
     check(ctx, lambda: accounts.add_staff(admin_ctx, username=text, display_name=text, role=Role.CASE_MANAGER,
                                           password="long-enough-password", kdf=FAST_KDF))

@@ -24,12 +24,13 @@ def assess(ctx, case_id, urgency, screenings=()):
                                  screenings=list(screenings))
 
 
-def test_rule_file_is_versioned_and_has_all_eight_programs():
+def test_rule_file_is_versioned_and_has_all_eight_programs_and_the_two_further_targets():
     data = rules.load("referral_programs")
-    assert data["version"] == "2019-2"
+    assert data["version"] == "2019-3"
     assert {p["name"] for p in data["programs"]} == {
         "노인돌봄기본서비스", "드림스타트", "방문건강관리", "의료급여사례관리", "자활사례관리", "중독사례관리",
-        "정신건강사례관리", "통합사례관리"}
+        "정신건강사례관리", "통합사례관리",
+        "노인학대사례관리(노인보호전문기관)", "장애인 건강보건 사례관리(보건소 지역사회중심재활)"}
 
 
 def test_elderly_care_needs_65_and_living_alone(ctx):
@@ -128,7 +129,7 @@ def test_addiction_needs_audit_k_and_mental_health_consent(ctx):
     from models.entities import Referral
     with ctx.session() as s:
         stored = s.get(Referral, ref)
-        assert stored.rules_version == "2019-2" and all(c["passed"] for c in stored.criteria)
+        assert stored.rules_version == "2019-3" and all(c["passed"] for c in stored.criteria)
 
 
 def test_mental_health_needs_risk_and_consent(ctx):

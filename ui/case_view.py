@@ -239,6 +239,8 @@ class CaseView(QWidget):
         waiting = case_overview.waiting_referrals(d, today)
         if waiting:
             parts.append(self.tr("회신 대기: {0}").format(" · ".join(waiting)))
+        for alert in case_overview.age_out_alerts(d, today):
+            parts.append(self.tr("⚠ 연령 도달: {0}").format(alert))
         room = d.expense_room
         if room is not None and (room.household_spent or d.expenses):
             parts.append(self.tr("사례사업비(올해): 가구 사용 {0:,}원 · 남은 한도 {1:,}원").format(

@@ -19,7 +19,7 @@ from models.keyslots import KdfParams
 from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCategory, IntakeDecision,
                           MeetingKind, Role, SelectionOutcome)
 
-from app.services import accounts, cases, expenses, households, meetings
+from app.services import accounts, cases, expenses, households, meetings, referrals
 from app.services.cases import Companion, DomainInput, PlanItemInput, ScreeningInput
 from app.services.context import ServiceContext, actor_for
 from app.services.errors import ServiceError
@@ -139,6 +139,18 @@ class DemoBuilder:
             health_disability="장애 및 질병" in sit.problems and "만성질환, 정기 통원" or "",
             worker_opinion="긴급지원 검토 후 사례관리 필요성 판단" if poor else "자원 연계 중심으로 지원")
 
+    def refer_where_called_for(self, ctx: ServiceContext, case_id: str, sit: Situation, ids: list[str],
+                               day: date) -> None:
+        """타 사업 의뢰 where the situation calls for one (no random draw: the rest stays as it was):
+        self-harm talk → 정신건강 as an 집중사례; the child of a 부자가정 → 드림스타트, with the
+        father's consent as legal representative (the older children then show the age-out alert)."""
+        if "자살위험" in sit.flags:
+            referrals.refer(ctx, case_id, ids[0], "mental_health", day, tier="intensive")
+        elif sit.summary.startswith("부자가정"):
+            cases.record_consent(ctx, case_id, member_id=ids[1], kind=ConsentKind.THIRD_PARTY, agreed=True,
+                                 recorded_on=day, recipients=["서대문구 드림스타트"], legal_representative="부")
+            referrals.refer(ctx, case_id, ids[1], "dream_start", day)
+
     def household(self, ctx: ServiceContext, sit: Situation, dong: str) -> tuple[str, list[str]]:
         rng = self.rng
         day = ctx.today()  # ages as of the first contact
@@ -228,6 +240,7 @@ class DemoBuilder:
                  for domain, service, provider in rng.sample(PLAN_SERVICES, 2)]
         plan = cases.save_service_plan(ctx, case_id, made_on=day, goals="생활 안정과 위기 해소", items=items)
         cases.agree_plan(ctx, plan, day)
+        self.refer_where_called_for(ctx, case_id, sit, ids, day)
         try:
             expenses.add_expense(ctx, case_id, category=rng.choice(list(ExpenseCategory)),
                                  amount=rng.choice([100000, 150000, 300000]), spent_on=day, note="긴급 지원")

@@ -14,6 +14,16 @@ from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
 
 
+@dataclass(frozen=True)
+class Tier:
+    """One of a program's referral tiers (정신건강: 응급·위기·집중사례) and what it asks to do."""
+    code: str
+    label: str
+    when: str
+    do: str
+    call_first: bool = False   # 112/119 before anything else
+
+
 @dataclass
 class ReferralCheck:
     program: str
@@ -22,6 +32,8 @@ class ReferralCheck:
     emergency: str
     results: list[rules.CriterionResult]
     third_party_consent: bool
+    tiers: tuple[Tier, ...] = ()
+    crisis_line: str = ""
 
     @property
     def eligible(self) -> bool:
@@ -38,12 +50,33 @@ def check_referral(ctx: ServiceContext, case_id: str, member_id: str, program: s
         member = member_of_case(s, case, member_id)
         results = rules.evaluate_program(program, subject_for(s, case, member, ctx.today()))
         consent = has_consent(s, case.id, member.id, ConsentKind.THIRD_PARTY)
-        return ReferralCheck(program, spec["name"], spec["how"], spec.get("emergency", ""), results, consent)
+        return ReferralCheck(program, spec["name"], spec["how"], spec.get("emergency", ""), results, consent,
+                             program_tiers(program), spec.get("crisis_line", ""))
 
 
-def refer(ctx: ServiceContext, case_id: str, member_id: str, program: str, sent_on: date) -> str:
-    """Refer a person to another program. Refused unless every criterion and third-party consent hold."""
+def program_tiers(program: str) -> tuple[Tier, ...]:
+    return tuple(Tier(t["code"], t["label"], t["when"], t["do"], bool(t.get("call_first")))
+                 for t in rules.program(program).get("tiers", ()))
+
+
+def tier_problem(program: str, tier: str | None) -> str | None:
+    """Why the tier cannot be sent with this program's referral (None: it can)."""
+    tiers = program_tiers(program)
+    if not tiers:
+        return None if tier is None else "이 사업은 사례 구분 없이 의뢰합니다."
+    if tier not in {t.code for t in tiers}:
+        return f"{' · '.join(t.label for t in tiers)} 중 어떤 사례인지 고르세요."
+    return None
+
+
+def refer(ctx: ServiceContext, case_id: str, member_id: str, program: str, sent_on: date,
+          tier: str | None = None) -> str:
+    """Refer a person to another program. Refused unless every criterion and third-party consent hold
+    and, for a program with tiers (정신건강), the tier is chosen."""
     check = check_referral(ctx, case_id, member_id, program)
+    problem = tier_problem(program, tier)
+    if problem:
+        raise ValidationError(problem, "사례 구분")
     if not check.third_party_consent:
         raise WorkflowError("다른 기관에 의뢰하려면 개인정보 제3자 제공 동의가 필요합니다.")
     failed = [r.label for r in check.results if not r.passed]
@@ -54,10 +87,11 @@ def refer(ctx: ServiceContext, case_id: str, member_id: str, program: str, sent_
         require_stage(case, OPEN_STAGES, "타 사업 의뢰")
         ref = Referral(case_id=case.id, member_id=member_id, program=program,
                        rules_version=rules.load("referral_programs")["version"],
-                       criteria=[r.as_dict() for r in check.results], sent_on=sent_on)
+                       criteria=[r.as_dict() for r in check.results], sent_on=sent_on, tier=tier)
         s.add(ref)
         s.flush()
-        audit(s, ctx, "share", "referral", member_id, purpose=f"{check.name} 의뢰")
+        label = next((t.label for t in check.tiers if t.code == tier), "")
+        audit(s, ctx, "share", "referral", member_id, purpose=f"{check.name} 의뢰" + (f"({label})" if label else ""))
         return ref.id
 
 

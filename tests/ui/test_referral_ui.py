@@ -90,3 +90,30 @@ def test_an_extended_meeting_with_an_outside_professor_says_what_it_needs_at_onc
     assert again.minutes.toPlainText() == "외부 전문가 자문: 주거 지원 우선, 월 1회 점검"
     assert "최교수" in [row[0] for row in again.attendees.rows()]
     assert "제3자 제공 동의" not in again.problem_label.text()
+
+
+def test_a_mental_health_referral_asks_the_tier_and_an_emergency_says_112_119_first(qtbot, window, ctx, shown):
+    from models.entities import Referral
+
+    from ..workflow_helpers import consent
+    case_id, member = registered_case(ctx, problems=("알코올 및 정신질환",))
+    consent(ctx, case_id, member, ConsentKind.MENTAL_HEALTH)
+    view = window.open_case(case_id)
+    settle(qtbot, window.session.runner)
+    referral = view.open_form("referral")
+    set_combo(referral.program, "mental_health")
+    settle(qtbot, window.session.runner)
+    assert referral.tier.isVisibleTo(referral) and "1577-0199" in referral.crisis_line.text()
+    assert "중 어떤 사례인지 고르세요" in referral.problem_label.text() and not referral.save_button.isEnabled()
+    set_combo(referral.tier, "emergency")
+    assert "112" in referral.tier_do.text() and "119" in referral.tier_do.text()
+    assert referral.save_button.isEnabled(), referral.problem_label.text()
+    referral.save()
+    settle(qtbot, window.session.runner)
+    with ctx.session() as s:
+        assert [r.tier for r in s.query(Referral).filter_by(case_id=case_id)] == ["emergency"]
+    # Another program has no tiers: the choice is gone.
+    again = view.open_form("referral")
+    set_combo(again.program, "self_support")
+    settle(qtbot, window.session.runner)
+    assert not again.tier.isVisibleTo(again) and not again.crisis_line.isVisibleTo(again)

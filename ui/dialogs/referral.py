@@ -1,5 +1,6 @@
 """타 사업 의뢰: each criterion of the program's versioned rules is shown as 충족/미충족 before the
-referral can be sent (the service refuses it otherwise, with the same reasons)."""
+referral can be sent (the service refuses it otherwise, with the same reasons). A program referred
+by tier (정신건강: 응급·위기·집중사례) asks which, and says what that tier's procedure asks first."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -62,10 +63,21 @@ class ReferralDialog(FormDialog):
         self.form.addRow(bar)
         self.consent = QLabel()
         self.form.addRow(self.tr("제3자 제공 동의"), self.consent)
+        # 사례 구분 (only for programs with tiers): filled from the check, each tier's procedure below it.
+        self.tier_label = QLabel(self.tr("사례 구분"))
+        self.tier = self.watch("tier", combo([]))
+        self.form.addRow(self.tier_label, self.tier)
+        self.tier_do = QLabel()
+        self.tier_do.setWordWrap(True)
+        self.form.addRow(self.tier_do)
+        self.tier.currentIndexChanged.connect(self._show_tier)
         self.emergency = QLabel()
         self.emergency.setStyleSheet("color:#b3261e; font-weight:bold;")
         self.emergency.setWordWrap(True)
         self.form.addRow(self.emergency)
+        self.crisis_line = QLabel()
+        self.crisis_line.setStyleSheet("font-weight:bold;")
+        self.form.addRow(self.crisis_line)
         self.sent_on = self.add_row(self.tr("의뢰일"), "sent_on", date_edit(ctx.today()))
         self.save_button.setText(self.tr("의뢰"))
         self.member.currentIndexChanged.connect(self._run_check)
@@ -100,6 +112,33 @@ class ReferralDialog(FormDialog):
         self.consent.setText(self.tr("있음") if check.third_party_consent else self.tr("없음 — 먼저 동의를 기록하세요"))
         self.emergency.setText(check.emergency)
         self.emergency.setVisible(bool(check.emergency))
+        self.crisis_line.setText(check.crisis_line)
+        self.crisis_line.setVisible(bool(check.crisis_line))
+        chosen = self.tier.currentData()
+        self.tier.blockSignals(True)
+        self.tier.clear()
+        if check.tiers:
+            self.tier.addItem(self.tr("(고르세요)"), None)
+            for t in check.tiers:
+                self.tier.addItem(f"{t.label} — {t.when}", t.code)
+            at = self.tier.findData(chosen)
+            self.tier.setCurrentIndex(max(at, 0))
+        self.tier.blockSignals(False)
+        for w in (self.tier_label, self.tier):
+            w.setVisible(bool(check.tiers))
+        self._show_tier()
+        self.revalidate()
+
+    def _tier(self):
+        code = self.tier.currentData()
+        return next((t for t in self.check.tiers if t.code == code), None) if self.check else None
+
+    def _show_tier(self) -> None:
+        """The chosen tier's procedure; 응급사례 says to call 112/119 before anything else."""
+        tier = self._tier()
+        self.tier_do.setText(self.tr("절차: {0}").format(tier.do) if tier else "")
+        self.tier_do.setStyleSheet("color:#b3261e; font-weight:bold;" if tier and tier.call_first else "")
+        self.tier_do.setVisible(tier is not None)
         self.revalidate()
 
     def problems(self) -> list[str]:
@@ -111,12 +150,16 @@ class ReferralDialog(FormDialog):
         failed = [r.label for r in self.check.results if not r.passed]
         if failed:
             out.append(f"{self.check.name} 의뢰 기준을 충족하지 않습니다: " + "; ".join(failed))
+        problem = referrals.tier_problem(self.check.program, self.tier.currentData() if self.check.tiers else None)
+        if problem:
+            out.append(problem)
         return out
 
     def save_call(self):
         ctx, case_id = self.ctx, self.case_id
         member, program, sent_on = self.member.currentData(), self.program.currentData(), py_date(self.sent_on)
-        return lambda: referrals.refer(ctx, case_id, member, program, sent_on)
+        tier = self.tier.currentData() if self.check and self.check.tiers else None
+        return lambda: referrals.refer(ctx, case_id, member, program, sent_on, tier=tier)
 
 
 class ReplyDialog(FormDialog):

@@ -204,6 +204,9 @@ class ReferralRow:
     sent_on: date
     replied_on: date | None
     reply: str
+    program_code: str = ""
+    member_id: str = ""
+    tier: str = ""            # the tier's label (정신건강: 응급사례 …), when the program has tiers
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,7 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
     """One case with its whole history, newest first in each list. Logged as a view."""
     labels = rules.domain_labels()
     programs = {p["code"]: p["name"] for p in rules.programs()}
+    tier_labels = {(p["code"], t["code"]): t["label"] for p in rules.programs() for t in p.get("tiers", ())}
     with ctx.session() as s:
         case = ctx.load_case(s, case_id, write=False)
         household = _household(s, case.household_id)
@@ -353,7 +357,8 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
                              ", ".join(f"{x['name']}({roles.get(x['role'], x['role'])})" for x in c.companions or ()),
                              c.note, tuple(c.warnings or ()), versions.get(c.id, ())) for c in contacts),
             tuple(ReferralRow(r.id, programs.get(r.program, r.program), names.get(r.member_id, ""), r.status,
-                              r.sent_on, r.replied_on, r.reply) for r in referrals),
+                              r.sent_on, r.replied_on, r.reply, r.program, r.member_id,
+                              tier_labels.get((r.program, r.tier), "")) for r in referrals),
             tuple(ExpenseRow(e.id, e.spent_on, e.category, e.amount, e.note) for e in expenses),
             tuple(FollowUpRow(f.id, f.due_on, f.service, f.done_on, f.note) for f in follow_ups),
             ClosureRow(closure.reason, closure.reason_detail, closure.closed_on, closure.evaluation,

@@ -8,6 +8,9 @@ from datetime import date, datetime, time
 
 from models.types import ConsentKind, ReferralStatus
 
+from .. import rules
+from ..case_facts import OPEN_STAGES
+from ..particles import particle
 from ..rrn import age_on
 from .case_file import CaseDetail
 
@@ -112,6 +115,43 @@ def plan_line(d: CaseDetail) -> str:
     progress = f"항목 {len(plan.items)}개" + (f", 평가 {len(rated)}개" if rated else "")
     agreed = f"대상자 동의 {plan.agreed_on}" if plan.agreed_on else "대상자 동의 전"
     return f"목표: {plan.goals} · {progress} · {agreed}"
+
+
+def age_out_alerts(d: CaseDetail, today: date) -> list[str]:
+    """A child referred to a program with an age limit (드림스타트: up to 만 12세) who passes it soon:
+    plan a re-referral or a transfer before then (the rule's `age_out`, in resources/rules)."""
+    out: list[str] = []
+    if d.stage not in OPEN_STAGES:
+        return out
+    births = {m.member_id: (m.name, m.birth_date) for m in d.household.members}
+    seen = set()
+    for r in d.referrals:
+        if r.status in (ReferralStatus.DECLINED, ReferralStatus.CLOSED_BY_RECEIVER) \
+                or (r.program_code, r.member_id) in seen:
+            continue
+        seen.add((r.program_code, r.member_id))
+        try:
+            rule = rules.program(r.program_code).get("age_out")
+        except KeyError:
+            continue
+        name, born = births.get(r.member_id, ("", None))
+        if not rule or born is None:
+            continue
+        ages_out = _birthday(born, rule["last_age"] + 1)
+        left = (ages_out - today).days
+        if left > rule["warn_days"]:
+            continue
+        when = f"{ages_out:%Y-%m-%d}에 만 {rule['last_age'] + 1}세가 됩니다" if left > 0 else \
+            f"{ages_out:%Y-%m-%d}에 만 {rule['last_age'] + 1}세가 되었습니다"
+        out.append(f"{r.program} {particle(name, '이/가')} {when}. {rule['plan']}")
+    return out
+
+
+def _birthday(born: date, age: int) -> date:
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:   # born on 29 February
+        return born.replace(year=born.year + age, day=28)
 
 
 def waiting_referrals(d: CaseDetail, today: date) -> list[str]:
