@@ -378,8 +378,7 @@ class DistrictBuilder:
             instrument, score = sit.screening
             score = max(0, score + rng.randint(-4, 4))
             screenings.append((instrument, score, rules.screening_band(instrument, score)))
-        positive = sum(1 for *_, band in screenings if band not in ("", "정상", "정상음주"))
-        level = rules.crisis_level(urgency, positive)
+        level = rules.assessed_level(urgency, ((instrument, score) for instrument, score, _band in screenings))
         suggested = rules.suggest_case_type(level, "district")
         self.assessment(w, p, day, urgency, screenings, level, suggested, reassessment=False)
         case["stage"] = Stage.ASSESSED

@@ -239,9 +239,7 @@ def save_assessment(ctx: ServiceContext, case_id: str, *, held_on: date, domains
                        "욕구 및 위기도 조사")
         member = member_of_case(s, case, member_id)
         urgency = {c: d.urgency for c, d in cleaned.items()}
-        positive = sum(1 for sc in screenings
-                       if rules.screening_band(sc.instrument, sc.score) not in ("", "정상", "정상음주"))
-        level = rules.crisis_level(urgency, positive)
+        level = rules.assessed_level(urgency, ((sc.instrument, sc.score) for sc in screenings))
         settings = ctx.center_settings(s)
         suggested = rules.suggest_case_type(level, settings["case_type_set"])
         assessment = Assessment(case_id=case.id, member_id=member.id, staff_id=ctx.actor.staff_id,

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from app.paths import rules_dir
 
@@ -217,16 +217,36 @@ def eligible_programs(subject: Subject) -> list[str]:
 # --- crisis level and case type ---------------------------------------------------------------
 
 
-def crisis_level(urgency: dict[str, int], positive_screenings: int = 0) -> int:
+def screening_positive(instrument: str, score: int) -> bool:
+    """From the instrument's second band on (AUDIT-K 위험음주, PHQ-9 가벼운 우울, C-SSRS 낮은 위험 …)."""
+    spec = load("assessment")["instruments"].get(instrument)
+    return spec is not None and len(spec["bands"]) > 1 and score >= spec["bands"][1][0]
+
+
+def screening_is_crisis(instrument: str, score: int) -> bool:
+    """A score that makes the household 위기 on its own (C-SSRS 높은 위험: intent, a plan or an attempt)."""
+    spec = load("assessment")["instruments"].get(instrument)
+    return spec is not None and "crisis_from" in spec and score >= spec["crisis_from"]
+
+
+def crisis_level(urgency: dict[str, int], positive_screenings: int = 0, crisis_screenings: int = 0) -> int:
     rule = load("assessment")["crisis_levels"]
     if any(u >= rule["level3_any_domain_urgency"] for u in urgency.values()) \
-            or urgency.get("safety", 0) >= rule["level3_safety_min"]:
+            or urgency.get("safety", 0) >= rule["level3_safety_min"] or crisis_screenings:
         return 3
     if any(urgency.get(d, 0) >= rule["level2_min"] for d in rule["level2_domains"]) \
             or sum(1 for u in urgency.values() if u >= rule["level2_min"]) >= rule["level2_count_domains"] \
             or positive_screenings:
         return 2
     return 1 if any(urgency.values()) else 0
+
+
+def assessed_level(urgency: dict[str, int], screenings: Iterable[tuple[str, int]]) -> int:
+    """The crisis level of an assessment: its domain urgencies and its screening results
+    ((instrument, score) pairs), as the assessment form, the service and the district data judge it."""
+    scored = list(screenings)
+    return crisis_level(urgency, sum(1 for i, s in scored if screening_positive(i, s)),
+                        sum(1 for i, s in scored if screening_is_crisis(i, s)))
 
 
 def suggest_case_type(level: int, set_name: str) -> str:

@@ -106,10 +106,8 @@ class AssessmentDialog(FormDialog):
     def revalidate(self) -> list[str]:
         problems = super().revalidate()
         if hasattr(self, "domains"):
-            screenings = self._screening_inputs()[0]
-            positive = sum(1 for s in screenings
-                           if rules.screening_band(s.instrument, s.score) not in ("", "정상", "정상음주"))
-            level = rules.crisis_level(self.urgencies(), positive)
+            level = rules.assessed_level(self.urgencies(),
+                                         ((s.instrument, s.score) for s in self._screening_inputs()[0]))
             self.level.setText(f"{level} — {self.level_labels[level]}")
         return problems
 
