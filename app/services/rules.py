@@ -163,8 +163,10 @@ def _judge(check: dict[str, Any], s: Subject) -> _Verdict:
         if found:
             return _Verdict(True, tuple(found))
         spec = load("facts")["concerns"][arg]
-        unscreened = tuple(Need(f"{particle(concern_label(arg), '이/가')} 의심되면 이 가구원의 {i} 선별검사 점수", "assessment")
-                           for i in spec.get("screenings", {}) if i not in s.screenings)
+        missing = [i for i in spec.get("screenings", {}) if i not in s.screenings]
+        # One line for all the screens the concern reads ("PHQ-9·C-SSRS 선별검사 점수").
+        unscreened = (Need(f"{particle(concern_label(arg), '이/가')} 의심되면 이 가구원의 {'·'.join(missing)} 선별검사 점수",
+                           "assessment"),) if missing else ()
         return _Verdict(False, (f"기록된 {concern_label(arg)} 없음",), unscreened)
     if kind == "first_referral":
         first = s.program not in s.referred_programs

@@ -4,7 +4,7 @@ by tier (정신건강: 응급·위기·집중사례) asks which, and says what t
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from app.services import referrals, rules
 
@@ -66,6 +66,7 @@ class ReferralDialog(FormDialog):
         # 사례 구분 (only for programs with tiers): filled from the check, each tier's procedure below it.
         self.tier_label = QLabel(self.tr("사례 구분"))
         self.tier = self.watch("tier", combo([]))
+        self.tier.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)   # filled later
         self.form.addRow(self.tier_label, self.tier)
         self.tier_do = QLabel()
         self.tier_do.setWordWrap(True)
@@ -83,7 +84,7 @@ class ReferralDialog(FormDialog):
         self.member.currentIndexChanged.connect(self._run_check)
         self.program.currentIndexChanged.connect(self._run_check)
         self._run_check()
-        self.resize(760, 520)
+        self.resize(900, 560)   # room for the 근거 column; fit_to_screen keeps it on a laptop
 
     def recheck(self) -> None:
         """After a form opened from here was saved: judge the criteria again on the new data."""
