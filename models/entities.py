@@ -278,7 +278,10 @@ class PlanItem(Record, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     domain: Mapped[str] = mapped_column(String(20))
     need: Mapped[str] = mapped_column(Text, default="")
-    goal: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")        # 단기목표 of the item's need
+    # 장기목표 of the item's need (the 서식 has 장기·단기 목표 per 욕구; the items of one need share both).
+    # Nullable: items from before revision 0010, or from an older device, have none.
+    long_goal: Mapped[str | None] = mapped_column(Text)
     service: Mapped[str] = mapped_column(String(100))
     resource_id: Mapped[str | None] = mapped_column(ForeignKey("resource.id"))
     provider: Mapped[str] = mapped_column(String(100), default="")

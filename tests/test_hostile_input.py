@@ -142,6 +142,9 @@ def test_plan_contact_closure(ctx, texts, cost, domain, how, informed):
     goals, service, note, companion, evaluation, follow = texts
     check(ctx, lambda: cases.save_service_plan(ctx, case_id, made_on=date(2026, 11, 20), goals=goals,
                                                items=[cases.PlanItemInput(domain, service, cost=cost)]))
+    check(ctx, lambda: cases.save_service_plan(ctx, case_id, made_on=date(2026, 11, 20), goals=goals,
+                                               items=[cases.PlanItemInput(domain, service, cost=cost)],
+                                               need_goals=[cases.PlanGoal(domain, note, follow, evaluation)]))
     check(ctx, lambda: cases.record_contact(ctx, case_id, occurred_at=datetime(2026, 11, 20, 10), kind=ContactKind.VISIT,
                                             note=note, companions=[cases.Companion(companion, "assistant")]))
     check(ctx, lambda: expenses.add_expense(ctx, case_id, category=ExpenseCategory.LIVING, amount=1000, spent_on=date(2026, 11, 20),

@@ -218,7 +218,8 @@ def decision_columns() -> list[Column]:
 
 
 def plan_item_columns() -> list[Column]:
-    return [Column(translate("Columns", "영역"), lambda r: r.domain_label), Column(translate("Columns", "서비스"), lambda r: r.service),
+    return [Column(translate("Columns", "영역"), lambda r: r.domain_label),
+            Column(translate("Columns", "단기목표"), lambda r: r.goal), Column(translate("Columns", "서비스"), lambda r: r.service),
             Column(translate("Columns", "제공기관"), lambda r: r.provider), Column(translate("Columns", "횟수"), lambda r: r.frequency),
             Column(translate("Columns", "시작"), lambda r: r.starts_on), Column(translate("Columns", "종료"), lambda r: r.ends_on),
             Column(translate("Columns", "비용(원)"), lambda r: f"{r.cost:,}", align_right=True),

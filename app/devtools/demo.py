@@ -234,7 +234,8 @@ class DemoBuilder:
             return
         day = self.step_day(day)
         ctx = self.at(base, day)
-        items = [PlanItemInput(domain, service, need=f"{service} 필요", goal="6개월 내 안정", provider=provider,
+        items = [PlanItemInput(domain, service, need=f"{service} 필요", goal="6개월 내 안정",
+                               long_goal="위기 해소 후 스스로 생활 유지", provider=provider,
                                frequency="월 1회", starts_on=day, ends_on=day + timedelta(days=180),
                                cost=rng.choice([0, 0, 100000, 200000]))
                  for domain, service, provider in rng.sample(PLAN_SERVICES, 2)]

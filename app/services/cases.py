@@ -9,7 +9,7 @@ Any other decision at intake (서비스연계, 타기관 의뢰, 정보제공, �
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -268,20 +268,57 @@ class PlanItemInput:
     domain: str
     service: str
     need: str = ""
-    goal: str = ""
+    goal: str = ""          # 단기목표
     provider: str = ""
     resource_id: str | None = None
     frequency: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
     cost: int = 0
+    long_goal: str = ""     # 장기목표
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    """The goals of one need (욕구 영역) of a plan; the plan's items of that need serve them."""
+    domain: str
+    need: str = ""
+    long_goal: str = ""
+    short_goal: str = ""
+
+
+def plan_items_for_goals(goals: list[PlanGoal], items: list[PlanItemInput]) -> list[PlanItemInput]:
+    """Each item with its need's goals (the form enters goals once per need, the items by need).
+    Raises ValidationError when a need has two goal rows, an item's need has no goals, or a need's
+    goals have no item to serve them."""
+    labels = rules.domain_labels()
+    by_domain: dict[str, PlanGoal] = {}
+    for g in goals:
+        if g.domain in by_domain:
+            raise ValidationError(f"{labels.get(g.domain, g.domain)} 영역의 목표가 두 줄입니다. 한 줄로 합치세요.", "목표")
+        by_domain[g.domain] = g
+    out = []
+    for i, it in enumerate(items, 1):
+        g = by_domain.get(it.domain)
+        if g is None:
+            raise ValidationError(f"{i}번째 항목({labels.get(it.domain, it.domain)})의 목표가 없습니다. "
+                                  "욕구별 목표에 그 영역을 추가하세요.", "목표")
+        out.append(replace(it, need=g.need, goal=g.short_goal, long_goal=g.long_goal))
+    unserved = [labels.get(d, d) for d in by_domain if d not in {it.domain for it in items}]
+    if unserved:
+        raise ValidationError(f"{', '.join(unserved)} 목표에 맞는 서비스 항목을 입력하세요.", "서비스 항목")
+    return out
 
 
 def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals: str,
-                      items: list[PlanItemInput]) -> str:
+                      items: list[PlanItemInput], need_goals: list[PlanGoal] | None = None) -> str:
+    """서비스 제공계획: the overall goal, and items. `need_goals`: 장기·단기목표 per need; each item
+    then takes its need's goals (plan_items_for_goals)."""
     goals = clean_text(goals, field="목표", max_len=4000, required=True, multiline=True)
     if not items:
         raise ValidationError("서비스 항목을 하나 이상 입력하세요.", "서비스 항목")
+    if need_goals is not None:
+        items = plan_items_for_goals(need_goals, items)
     labels = rules.domain_labels()
     rows = []
     for i, it in enumerate(items, 1):
@@ -294,7 +331,9 @@ def save_service_plan(ctx: ServiceContext, case_id: str, *, made_on: date, goals
         rows.append(PlanItem(position=i, domain=it.domain,
                              service=clean_text(it.service, field="서비스", max_len=100, required=True),
                              need=clean_text(it.need, field="욕구", max_len=2000, multiline=True),
-                             goal=clean_text(it.goal, field="세부 목표", max_len=2000, multiline=True),
+                             goal=clean_text(it.goal, field="단기목표", max_len=2000, multiline=True),
+                             long_goal=clean_text(it.long_goal, field="장기목표", max_len=2000, multiline=True)
+                             or None,
                              provider=clean_text(it.provider, field="제공기관", max_len=100),
                              resource_id=it.resource_id,
                              frequency=clean_text(it.frequency, field="횟수", max_len=50),

@@ -91,11 +91,19 @@ def test_whole_workflow_through_the_widgets(qtbot, window, session, shown):
     assert view.detail.stage == Stage.SELECTED and view.detail.case_type == "집중"
 
     # 서비스 제공계획 (the urgent domain is already a row), then the client's agreement.
+    # 서비스 제공계획: the assessment's urgent need comes with what the client said; its 단기목표 is
+    # asked for before the plan can be saved, and the item is tied to it.
     plan = view.open_form("plan")
     type_into(qtbot, plan.goals, "주거 안정")
+    assert plan.need_goals.rows()[0][:2] == ["economy", "월세가 밀렸어요"]
     plan.items.set_cell(0, 1, "긴급 생계지원")
     plan.items.set_cell(0, 7, "300000")
+    assert "경제 영역의 단기목표를 입력하세요." in plan.problem_label.text()
+    plan.need_goals.set_cell(0, 2, "주거 안정 유지")
+    plan.need_goals.set_cell(0, 3, "3개월 내 월세 체납 해소")
     save(qtbot, runner, plan)
+    item = view.detail.current_plan.items[0]
+    assert (item.need, item.long_goal, item.goal) == ("월세가 밀렸어요", "주거 안정 유지", "3개월 내 월세 체납 해소")
     assert view.actions_by_key["agree_plan"].isEnabled()
     save(qtbot, runner, view.open_form("agree_plan"))
     assert view.detail.stage == Stage.IN_SERVICE

@@ -1,7 +1,8 @@
 """욕구 및 위기도 조사 over the ten domains of resources/rules/assessment.json.
 
 The expected crisis level is recomputed as the worker sets urgencies (the same rule function the
-service uses), so the case type suggestion is no surprise when the form is saved.
+service uses), so the case type suggestion is no surprise when the form is saved. A reassessment of
+a case with a plan sets each need's goals beside its urgency then and now (목표 대비 변화).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class AssessmentDialog(FormDialog):
         self.level = QLabel()
         self.level.setObjectName("crisisLevel")
         self.form.addRow(self.tr("예상 위기도"), self.level)
+        self.progress = self._plan_progress(detail)
 
         self.domains: dict[str, tuple[Combo, object, object, object]] = {}
         for code, label in self.labels.items():
@@ -72,6 +74,42 @@ class AssessmentDialog(FormDialog):
         self.body_layout.addWidget(summary_box)
         self.resize(1040, 760)
 
+    def _plan_progress(self, detail) -> dict[str, tuple[QLabel, str, int | None]]:
+        """목표 대비 변화: for each need of the current plan, its goals and the urgency at the last
+        assessment beside the one being set now (kept current by revalidate)."""
+        plan = detail.current_plan
+        if plan is None or not plan.items:
+            return {}
+        before = {d.code: d.urgency for d in detail.assessments[0].domains} if detail.assessments else {}
+        box = QGroupBox(self.tr("계획 목표 대비 변화"))
+        grid = QGridLayout(box)
+        rows: dict[str, tuple[QLabel, str, int | None]] = {}
+        for item in plan.items:
+            if item.domain in rows:
+                continue
+            goals = " / ".join(g for g in (item.long_goal and self.tr("장기: {0}").format(item.long_goal),
+                                           item.goal and self.tr("단기: {0}").format(item.goal)) if g)
+            text = QLabel(f"{item.domain_label} — {goals or item.service}")
+            text.setWordWrap(True)
+            change = QLabel()
+            r = len(rows)
+            grid.addWidget(text, r, 0)
+            grid.addWidget(change, r, 1)
+            rows[item.domain] = (change, item.domain_label, before.get(item.domain))
+        grid.setColumnStretch(0, 1)
+        self.body_layout.addWidget(box)
+        return rows
+
+    def _show_progress(self) -> None:
+        now = self.urgencies()
+        for code, (label, _name, before) in self.progress.items():
+            after = now.get(code, 0)
+            if before is None:
+                label.setText(self.tr("이번 긴급도 {0}").format(after))
+            else:
+                trend = self.tr("나아짐") if after < before else self.tr("그대로") if after == before else self.tr("나빠짐")
+                label.setText(self.tr("긴급도 {0} → {1} ({2})").format(before, after, trend))
+
     # --- reading the form ---
     def urgencies(self) -> dict[str, int]:
         return {code: w[0].currentData() for code, w in self.domains.items()}
@@ -109,6 +147,8 @@ class AssessmentDialog(FormDialog):
             level = rules.assessed_level(self.urgencies(),
                                          ((s.instrument, s.score) for s in self._screening_inputs()[0]))
             self.level.setText(f"{level} — {self.level_labels[level]}")
+            if hasattr(self, "progress"):
+                self._show_progress()
         return problems
 
     def save_call(self):

@@ -1,4 +1,5 @@
-"""서비스 제공계획 (goals and items per need) and the client's agreement to it."""
+"""서비스 제공계획 as the 서식 has it: the overall goal, 장기·단기목표 per need (욕구), the service
+items of each need, and the client's agreement to it."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +8,8 @@ from typing import Sequence
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from app.services import cases, rules
-from app.services.cases import PlanItemInput
+from app.services.cases import PlanGoal, PlanItemInput
+from app.services.errors import ValidationError
 from app.services.particles import particle
 
 from ..forms import FormDialog, RowsEditor, date_edit, length_problem, py_date, text_area
@@ -27,29 +29,38 @@ def _date_or_none(text: str, what: str, row: int) -> date | None:
 class PlanDialog(FormDialog):
     def __init__(self, runner, ctx, detail, resources: Sequence, parent=None):
         super().__init__(runner, ctx, self.tr("서비스 제공계획 — {0} {1}").format(detail.case_no, detail.primary_name),
-                         parent, draft_key=f"plan:{detail.case_id}")
+                         parent, draft_key=f"plan:{detail.case_id}", scroll=True)
         self.case_id = detail.case_id
         self.made_on = self.add_row(self.tr("수립일"), "made_on", date_edit(ctx.today()))
-        self.goals = self.add_row(self.tr("목표"), "goals", text_area(self.tr("사례 전체의 목표"), rows=3))
+        self.goals = self.add_row(self.tr("종합 목표"), "goals", text_area(self.tr("사례 전체의 목표"), rows=2))
         domains = [(label, code) for code, label in rules.domain_labels().items()]
+        # 욕구별 목표: one row per need; the service items below are tied to their need's goals.
+        self.need_goals = RowsEditor([(self.tr("욕구 영역"), domains), (self.tr("욕구"), None),
+                                      (self.tr("장기목표"), None), (self.tr("단기목표"), None)], self.tr("욕구 추가"))
         res = [(self.tr("(직접 입력)"), None)] + [(f"{r.provider} — {r.service}", r.resource_id) for r in resources]
         self.items = RowsEditor([(self.tr("욕구 영역"), domains), (self.tr("서비스"), None), (self.tr("자원목록"), res),
                                  (self.tr("제공기관"), None), (self.tr("횟수"), None),
                                  (self.tr("시작일"), None), (self.tr("종료일"), None), (self.tr("비용(원)"), None)],
                                 self.tr("항목 추가"))
-        # Urgent domains of the latest assessment become the first rows: the plan answers them.
+        # Urgent domains of the latest assessment become the first rows: the plan answers them,
+        # with what the client said of each as the need.
         latest = detail.assessments[0] if detail.assessments else None
         for d in (latest.domains if latest else ()):
             if d.urgency >= 2:
+                self.need_goals.add_row([d.code, d.client_words, "", ""])
                 self.items.add_row([d.code, "", None, "", "", "", "", "0"])
         if self.items.table.rowCount() == 0:
+            self.need_goals.add_row()
             self.items.add_row()
-        box = QGroupBox(self.tr("서비스 항목"))
+        goals_box = QGroupBox(self.tr("욕구별 목표"))
+        QVBoxLayout(goals_box).addWidget(self.watch("need_goals", self.need_goals))
+        self.body_layout.addWidget(goals_box)
+        box = QGroupBox(self.tr("서비스 항목 (욕구 영역별로 그 목표를 위한 서비스)"))
         lay = QVBoxLayout(box)
         lay.addWidget(self.watch("items", self.items))
         lay.addWidget(QLabel(self.tr("날짜는 2026-11-23 형식, 비용은 숫자만 입력합니다.")))
         self.body_layout.addWidget(box)
-        self.resize(1000, 560)
+        self.resize(1000, 640)
 
     def _item_inputs(self) -> list[PlanItemInput]:
         """Raises ValueError with a Korean sentence for the first bad cell."""
@@ -69,18 +80,37 @@ class PlanDialog(FormDialog):
                                      frequency=freq, starts_on=starts, ends_on=ends, cost=int(digits)))
         return out
 
+    def _goal_inputs(self) -> list[PlanGoal]:
+        """Rows with anything typed; a row needs its 단기목표 (what the services aim at first)."""
+        out = []
+        labels = rules.domain_labels()
+        for domain, need, long_goal, short_goal in self.need_goals.rows():
+            if not (need or long_goal or short_goal):
+                continue
+            if not short_goal:
+                raise ValueError(f"{labels.get(domain, domain)} 영역의 단기목표를 입력하세요.")
+            out.append(PlanGoal(domain, need, long_goal, short_goal))
+        return out
+
     def problems(self) -> list[str]:
-        out = [p for p in (length_problem(self.goals.toPlainText(), "목표", 4000, required=True),) if p]
+        out = [p for p in (length_problem(self.goals.toPlainText(), "종합 목표", 4000, required=True),) if p]
         try:
-            if not self._item_inputs():
+            items = self._item_inputs()
+            if not items:
                 out.append("서비스 항목을 하나 이상 입력하세요.")
-        except ValueError as exc:
+            goals = self._goal_inputs()
+            if not goals:
+                out.append("욕구별 목표를 하나 이상 입력하세요.")
+            elif items:
+                cases.plan_items_for_goals(goals, items)   # the service's own check, as it is typed
+        except (ValueError, ValidationError) as exc:
             out.append(str(exc))
         return out
 
     def save_call(self):
         ctx, case_id = self.ctx, self.case_id
-        args = dict(made_on=py_date(self.made_on), goals=self.goals.toPlainText(), items=self._item_inputs())
+        args = dict(made_on=py_date(self.made_on), goals=self.goals.toPlainText(), items=self._item_inputs(),
+                    need_goals=self._goal_inputs())
         return lambda: cases.save_service_plan(ctx, case_id, **args)
 
 
@@ -93,6 +123,16 @@ class PlanAgreementDialog(FormDialog):
         text = QLabel(self.tr("{0} 수립 계획: {1}").format(plan.made_on.isoformat(), plan.goals))
         text.setWordWrap(True)
         self.form.addRow(text)
+        # What the client agrees to: each need's goals and the services for them.
+        lines = []
+        for item in plan.items:
+            goal = " / ".join(g for g in (item.long_goal and self.tr("장기: {0}").format(item.long_goal),
+                                          item.goal and self.tr("단기: {0}").format(item.goal)) if g)
+            lines.append(f"· {item.domain_label}: {item.service}" + (f" ({goal})" if goal else ""))
+        if lines:
+            items = QLabel("\n".join(lines))
+            items.setWordWrap(True)
+            self.form.addRow(items)
         self.agreed_on = self.add_row(self.tr("대상자 동의일"), "agreed_on", date_edit(ctx.today()))
         self.save_button.setText(self.tr("동의 기록"))
 

@@ -159,8 +159,11 @@ class PlanItemRow:
     starts_on: date | None
     ends_on: date | None
     cost: int
-    goal: str
+    goal: str                   # 단기목표
     attainment: int | None
+    need: str = ""
+    long_goal: str = ""         # 장기목표
+    domain: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,8 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
                   for d, m in decisions),
             tuple(PlanRow(p.id, p.made_on, p.goals, p.agreed_on,
                           tuple(PlanItemRow(i.id, labels.get(i.domain, i.domain), i.service, i.provider,
-                                            i.frequency, i.starts_on, i.ends_on, i.cost, i.goal, i.attainment)
+                                            i.frequency, i.starts_on, i.ends_on, i.cost, i.goal, i.attainment,
+                                            i.need, i.long_goal or "", i.domain)
                                 for i in items.get(p.id, []))) for p in plans),
             tuple(ContactRow(c.id, c.occurred_at, c.kind, staff.get(c.staff_id, ""),
                              ", ".join(f"{x['name']}({roles.get(x['role'], x['role'])})" for x in c.companions or ()),
