@@ -1,4 +1,4 @@
-"""Printed forms and statistics: plain data objects in, PDF / Excel bytes out.
+"""Printed forms and statistics: plain data objects in, PDF / HWPX / Excel bytes out.
 
 No Qt, no ORM: the application maps its rows to the dataclasses in ``reports.data`` and calls
 these functions (off the GUI thread; they are pure and thread-safe apart from the one-time font
@@ -6,8 +6,15 @@ registration, which is locked).
 """
 
 from .closure import render_closure_report
+from .hwpx_forms import (render_assessment_hwpx, render_closure_report_hwpx, render_consent_hwpx,
+                         render_intake_record_hwpx, render_meeting_minutes_hwpx, render_service_plan_hwpx,
+                         render_statistics_hwpx)
+from .intake_assessment import render_assessment, render_intake_record
 from .consent import render_consent
 from .data import (
+    AssessmentDomainRow,
+    AssessmentFormData,
+    IntakeRecordData,
     Attendee,
     CaseCounts,
     CaseDiscussion,
@@ -35,6 +42,18 @@ from .service_plan import render_service_plan
 from .statistics import render_statistics_pdf, render_statistics_xlsx
 
 __all__ = [
+    "AssessmentDomainRow",
+    "AssessmentFormData",
+    "IntakeRecordData",
+    "render_assessment",
+    "render_assessment_hwpx",
+    "render_closure_report_hwpx",
+    "render_consent_hwpx",
+    "render_intake_record",
+    "render_intake_record_hwpx",
+    "render_meeting_minutes_hwpx",
+    "render_service_plan_hwpx",
+    "render_statistics_hwpx",
     "Attendee",
     "CaseCounts",
     "CaseDiscussion",

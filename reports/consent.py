@@ -67,30 +67,42 @@ def _collection_terms(center: str) -> list[tuple[str, str]]:
     ]
 
 
-def _client_table(client: Person | None, case_no: str, show_full_rrn: bool) -> Flowable:
+def intro(center: str) -> str:
+    """The opening sentence (the PDF and the HWPX print the same words)."""
+    return (f"{L.topic(center)} {PURPOSE}을 위하여 「개인정보 보호법」 제15조 및 제17조에 따라 아래와 "
+            "같이 개인정보를 수집·이용하고 제3자에게 제공하고자 합니다. 내용을 읽으신 후 "
+            "동의 여부를 표시하여 주십시오.")
+
+
+def member_rows(members: tuple[HouseholdMember, ...], blank: bool) -> list[list[str]]:
+    """가족구성원 rows: empty lines to write on for a blank form, "없음" when none is recorded."""
+    if blank:
+        return [[""] * 5 for _ in range(BLANK_MEMBER_ROWS)]
+    return [[m.name, m.relation, "" if m.age is None else str(m.age), _together(m.lives_together), m.phone]
+            for m in members] or [["없음", "", "", "", ""]]
+
+
+def _together(value: bool | None) -> str:
+    return {True: "동거", False: "비동거", None: ""}[value]
+
+
+def client_rows(client: Person | None, case_no: str, show_full_rrn: bool) -> list[list[tuple[str, str]]]:
+    """대상자 rows; the RRN's back digits only when ``show_full_rrn``."""
     client = client or Person(name="")
     rrn = format_rrn(client.rrn) if show_full_rrn else mask_rrn(client.rrn)
-    return L.field_table(
-        [
-            [("성명", client.name), ("주민등록번호", rrn)],
-            [("연락처", client.phone), ("사례번호", case_no)],
-            [("주소", client.address)],
-        ]
-    )
+    return [
+        [("성명", client.name), ("주민등록번호", rrn)],
+        [("연락처", client.phone), ("사례번호", case_no)],
+        [("주소", client.address)],
+    ]
+
+
+def _client_table(client: Person | None, case_no: str, show_full_rrn: bool) -> Flowable:
+    return L.field_table(client_rows(client, case_no, show_full_rrn))
 
 
 def _members_table(members: tuple[HouseholdMember, ...], blank: bool) -> Flowable:
-    def together(value: bool | None) -> str:
-        return {True: "동거", False: "비동거", None: ""}[value]
-
-    rows = [
-        [m.name, m.relation, "" if m.age is None else str(m.age), together(m.lives_together), m.phone]
-        for m in members
-    ]
-    if blank:
-        rows = [[""] * 5 for _ in range(BLANK_MEMBER_ROWS)]
-    elif not rows:
-        rows = [["없음", "", "", "", ""]]
+    rows = member_rows(members, blank)
     return L.grid_table(
         [["성명", "관계", "연령", "동거여부", "연락처"]],
         rows,
@@ -133,11 +145,7 @@ def render_consent(data: ConsentFormData, *, blank: bool = False) -> bytes:
 
     story: list[Flowable] = [
         *L.title(FORM_TITLE),
-        L.para(
-            f"{L.topic(center)} {PURPOSE}을 위하여 「개인정보 보호법」 제15조 및 제17조에 따라 아래와 "
-            "같이 개인정보를 수집·이용하고 제3자에게 제공하고자 합니다. 내용을 읽으신 후 "
-            "동의 여부를 표시하여 주십시오."
-        ),
+        L.para(intro(center)),
         *L.heading("대상자"),
         _client_table(client, data.case_no if filled else "", filled and data.show_full_rrn),
         *L.heading("가족구성원"),

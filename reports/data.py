@@ -309,3 +309,52 @@ class StatisticsData:
     long_open: tuple[LongOpenCount, ...] = ()  # 장기 미종결
     prepared_on: date | None = None  # 작성일
     notes: tuple[str, ...] = field(default=())  # 비고
+
+
+# ---------------------------------------------------------------- 초기상담 기록지, 욕구 및 위기도 조사표
+
+
+@dataclass(frozen=True)
+class IntakeRecordData:
+    """초기상담 기록지."""
+
+    center_name: str  # 기관명
+    client: Person  # 대상자
+    case_manager: str  # 상담자
+    held_on: date | None = None  # 상담일
+    case_no: str = ""  # 사례번호
+    referral_source: str = ""  # 의뢰 경로 (본인, 이웃, 통반장, 129 …)
+    referrer_detail: str = ""  # 의뢰자·기관 상세
+    presenting_problems: str = ""  # 주요 문제 (주호소)
+    decision: str = ""  # 초기상담 결과 (사례관리 접수 / 서비스연계 / 타기관 의뢰 / 정보제공 / 미해당)
+    household_type: str = ""  # 가구 유형
+    members: tuple[HouseholdMember, ...] = ()  # 가족구성원
+    show_full_rrn: bool = False
+
+
+@dataclass(frozen=True)
+class AssessmentDomainRow:
+    """욕구 및 위기도 조사, one 영역."""
+
+    domain: str  # 영역 (안전, 건강 …)
+    client_words: str = ""  # 대상자 욕구 (본인의 말)
+    worker_view: str = ""  # 사례관리자 의견
+    urgency: str = ""  # 긴급도 (없음 / 낮음 / 보통 / 높음)
+    strengths: str = ""  # 강점·자원
+
+
+@dataclass(frozen=True)
+class AssessmentFormData:
+    """욕구 및 위기도 조사표."""
+
+    center_name: str  # 기관명
+    client: Person  # 대상자 (조사 대상 가구원)
+    case_manager: str  # 조사자
+    held_on: date | None = None  # 조사일
+    case_no: str = ""  # 사례번호
+    is_reassessment: bool = False  # 재사정
+    domains: tuple[AssessmentDomainRow, ...] = ()  # 영역별 욕구
+    screenings: tuple[tuple[str, int, str], ...] = ()  # 선별검사: (도구, 점수, 결과)
+    crisis_level: str = ""  # 위기도 (없음 / 낮음 / 보통 / 위기)
+    suggested_case_type: str = ""  # 제안 사례 유형
+    summary: str = ""  # 종합 의견

@@ -210,6 +210,8 @@ class CaseView(QWidget):
         writer = role != Role.READ_ONLY
         for key, control in self.form_controls.items():
             control.setEnabled(form(key).enabled(d, role))
+        self.print_actions["intake"].setEnabled(d.intake is not None)
+        self.print_actions["assessment"].setEnabled(bool(d.assessments))
         self.print_actions["plan"].setEnabled(d.current_plan is not None)
         self.print_actions["closure"].setEnabled(d.closure is not None)
         self.print_actions["minutes"].setEnabled(bool(d.decisions))
@@ -272,6 +274,8 @@ class CaseView(QWidget):
         menu = QMenu(self)
         self.print_actions: dict[str, QAction] = {}
         for key, text, slot in [("consent", self.tr("동의서 (기록 내용으로 / 빈 양식)…"), self.print_consent),
+                                ("intake", self.tr("초기상담 기록지…"), self.print_intake),
+                                ("assessment", self.tr("욕구 및 위기도 조사표 (최근 조사)…"), self.print_assessment),
                                 ("plan", self.tr("서비스 제공계획서…"), self.print_plan),
                                 ("closure", self.tr("종결 보고서…"), self.print_closure),
                                 ("minutes", self.tr("사례회의록 (선택한 회의)…"), self.print_minutes)]:
@@ -279,10 +283,10 @@ class CaseView(QWidget):
             action.triggered.connect(slot)
             self.print_actions[key] = action
         self.print_button = QToolButton()
-        self.print_button.setText(self.tr("인쇄"))
+        self.print_button.setText(self.tr("인쇄 / 내보내기"))
         self.print_button.setMenu(menu)
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.print_button.setToolTip(self.tr("인쇄 (Ctrl+P)"))
+        self.print_button.setToolTip(self.tr("인쇄, PDF·HWPX(한글)로 내보내기 (Ctrl+P)"))
         self.print_button.setEnabled(False)
         self.toolbar.addWidget(self.print_button)
         shortcut = QAction(self)
@@ -304,6 +308,18 @@ class CaseView(QWidget):
     def print_consent(self):
         from .printing import consent_job
         return self._print(consent_job(self.detail)) if self.detail else None
+
+    def print_intake(self):
+        from .printing import intake_job
+        if self.detail is None or self.detail.intake is None:
+            return None
+        return self._print(intake_job(self.detail))
+
+    def print_assessment(self):
+        from .printing import assessment_job
+        if self.detail is None or not self.detail.assessments:
+            return None
+        return self._print(assessment_job(self.detail))
 
     def print_plan(self):
         from .printing import plan_job

@@ -207,8 +207,8 @@ class PdfPreview(QDialog):
 
     # --- PDF로 저장 ---
     def save_pdf(self) -> None:
-        path = messages.save_file_path(self, self.tr("PDF로 저장"), f"{self.file_stem}.pdf",
-                                       self.tr("PDF 파일 (*.pdf)"))
+        from .printing import PDF, export_path   # (printing imports this module)
+        path = export_path(self, self.tr("PDF로 저장"), self.file_stem, PDF)   # in the last export's folder
         if path is None or self.export is None:
             return
         self.save_button.setEnabled(False)

@@ -1,16 +1,18 @@
-"""통계: seed 000's tables for a period and 동 (supervisors and administrators), exported as PDF or
-Excel to a file the user chooses. The service logs each query and export."""
+"""통계: seed 000's tables for a period and 동 (supervisors and administrators), exported as PDF,
+HWPX (한글) or Excel to a file the user chooses, in the background with progress. The service logs
+each query and export."""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from . import messages
 from .forms import Combo, date_edit, py_date
 from .models import (statistics_count_columns, statistics_dong_columns, statistics_long_open_columns,
                      statistics_type_columns)
-from .preview import write_export
+from .printing import export_file, export_path
 from .session import UiSession
 from .widgets import ListPanel
 
@@ -30,7 +32,12 @@ class StatisticsPage(QWidget):
         self.show_button = QPushButton(self.tr("조회"))
         self.show_button.setDefault(True)
         self.pdf_button = QPushButton(self.tr("PDF로 내보내기…"))
+        self.hwpx_button = QPushButton(self.tr("한글(HWPX)로 내보내기…"))
         self.xlsx_button = QPushButton(self.tr("Excel로 내보내기…"))
+        self.hwpx_button.clicked.connect(lambda: self.export("hwpx"))
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
         self.show_button.clicked.connect(self.refresh)
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
@@ -42,7 +49,9 @@ class StatisticsPage(QWidget):
             top.addWidget(widget)
         top.addWidget(self.show_button)
         top.addWidget(self.status, 1)
+        top.addWidget(self.progress)
         top.addWidget(self.pdf_button)
+        top.addWidget(self.hwpx_button)
         top.addWidget(self.xlsx_button)
 
         # The label column takes the spare width, so the number columns stay side by side.
@@ -71,6 +80,7 @@ class StatisticsPage(QWidget):
 
     def _enable_exports(self, enabled: bool) -> None:
         self.pdf_button.setEnabled(enabled)
+        self.hwpx_button.setEnabled(enabled)
         self.xlsx_button.setEnabled(enabled)
 
     def refresh(self) -> None:
@@ -106,20 +116,30 @@ class StatisticsPage(QWidget):
             return
         start, end, dong = period
         stem = f"통계_{start:%Y%m%d}-{end:%Y%m%d}" + (f"_{dong}" if dong else "")
-        file_filter = self.tr("PDF 파일 (*.pdf)") if kind == "pdf" else self.tr("Excel 통합 문서 (*.xlsx)")
-        path = messages.save_file_path(self, self.tr("통계 내보내기"), f"{stem}.{kind}", file_filter)
+        path = export_path(self, self.tr("통계 내보내기"), stem, kind)
         if path is None:
             return
-        render = printing.statistics_pdf if kind == "pdf" else printing.statistics_xlsx
+        render = {"pdf": printing.statistics_pdf, "hwpx": printing.statistics_hwpx,
+                  "xlsx": printing.statistics_xlsx}[kind]
         ctx = self.session.ctx
         self._enable_exports(False)
-        self.session.runner.submit(write_export, path, lambda: render(ctx, start, end, dong),
-                                   on_done=self._exported, on_error=self._export_failed, owner=self)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.session.runner.submit(export_file, path, lambda: render(ctx, start, end, dong),
+                                   on_done=self._exported, on_error=self._export_failed,
+                                   on_progress=self._progress, owner=self)
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr(text) if text else "%p%")
 
     def _exported(self, path: str) -> None:
+        self.progress.hide()
         self._enable_exports(True)
         self.status.setText(self.tr("저장했습니다: {0}").format(path.replace("\\", "/").rsplit("/", 1)[-1]))
 
     def _export_failed(self, message: str) -> None:
+        self.progress.hide()
         self._enable_exports(True)
         messages.error(self, message)

@@ -17,6 +17,7 @@ next to its bare baseline measured in the same run:
   (unencrypted) SQLite copy made with sqlcipher_export in a temporary directory deleted afterwards;
 - opening a case with its full history; saving a form with its outbox row vs a bare INSERT+COMMIT;
 - the consent PDF and a batch of 100 vs rendering a blank form without the database;
+- the consent form as HWPX (한글) vs the same form as PDF, through the service and rendering alone;
 - peak memory (maxrss) of a child process that imports Qt, signs in, loads the home screen,
   searches, opens cases and prints, i.e. the app's work with the full data set open.
 
@@ -547,6 +548,37 @@ def bench_print(report: Report, ctx, seed: int, batch: int) -> None:
                       target="≤ 5 s", ok=t <= 5, note=f"{sum(len(p) for p in pdfs) / len(pdfs) / 1024:.0f} KiB each"))
 
 
+def bench_hwpx(report: Report, ctx, seed: int, n: int) -> None:
+    """The consent form as HWPX (python-hwpx, with its save-time open-safety check) beside the same
+    form as PDF, same cases, interleaved so both see the same load; through the service (database,
+    log row) and rendering alone."""
+    import reports
+    from app.services import printing
+    chosen = _pick_cases(ctx, n, seed + 3, ("in_service", "closed", "follow_up", "registered", "assessed",
+                                            "selected"))
+    for fmt in ("pdf", "hwpx"):  # warm-up: fonts, the library's templates
+        printing.consent_form(ctx, chosen[0], purpose=PURPOSE, fmt=fmt)
+    times: dict[str, list[float]] = {"pdf": [], "hwpx": []}
+    for case_id in chosen:
+        for fmt in ("pdf", "hwpx"):
+            times[fmt].append(_ms(_timed(printing.consent_form, ctx, case_id, purpose=PURPOSE, fmt=fmt)[0]))
+    pdf, hwpx = statistics.median(times["pdf"]), statistics.median(times["hwpx"])
+    report.add(Figure("consent HWPX (filled from the case)", median=hwpx, base_label="consent PDF", base_median=pdf,
+                      target="≤ 2× the PDF", ok=hwpx <= 2 * pdf,
+                      note=f"p95 {_pct(times['hwpx'], .95):.0f} vs {_pct(times['pdf'], .95):.0f} ms; "
+                           f"{len(chosen)} cases"))
+    data = reports.ConsentFormData(center_name="벤치마크 주민센터")
+    render = {"pdf": [], "hwpx": []}
+    for _ in range(max(5, n // 2)):
+        render["pdf"].append(_ms(_timed(reports.render_consent, data, blank=True)[0]))
+        render["hwpx"].append(_ms(_timed(reports.render_consent_hwpx, data, blank=True)[0]))
+    pdf, hwpx = statistics.median(render["pdf"]), statistics.median(render["hwpx"])
+    # No target of its own: the service figure above is what a user waits for. About half of this
+    # is python-hwpx's save-time check that 한글 can open the file (package, schema, reopen).
+    report.add(Figure("consent HWPX, blank form, no database", median=hwpx, base_label="consent PDF", base_median=pdf,
+                      note="rendering alone, for comparison"))
+
+
 def memory_workload(db: Path, password: str, workdir: Path) -> None:
     """Roughly what a session does: sign in, home screen, searches, cases opened, forms printed."""
     from app.services import printing, queries
@@ -608,7 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search-limit", type=int, default=200,
                    help="rows asked of search_people (200, as the search screen does; the service default is 50)")
     p.add_argument("--skip", action="append", default=[],
-                   choices=["startup", "signin", "search", "case", "save", "print", "memory", "sync"])
+                   choices=["startup", "signin", "search", "case", "save", "print", "hwpx", "memory", "sync"])
     return p
 
 
@@ -647,6 +679,8 @@ def main(argv: list[str] | None = None) -> int:
                 bench_save(report, ctx, args.seed, 20 if args.quick else 50)
             if "print" not in args.skip:
                 bench_print(report, admin, args.seed, 100)
+            if "hwpx" not in args.skip:
+                bench_hwpx(report, admin, args.seed, 10 if args.quick else 30)
         finally:
             ctx.store.close()
             admin.store.close()

@@ -1,4 +1,8 @@
-"""Printing and exporting: database rows → the plain dataclasses of `reports` → PDF/xlsx bytes.
+"""Printing and exporting: database rows → the plain dataclasses of `reports` → PDF/HWPX/xlsx bytes.
+
+Each form comes as PDF (`fmt="pdf"`, for preview and printing) or as an HWPX file that 한글 opens
+and staff can edit (`fmt="hwpx"`), from the same data object and with the same rules; the log row
+says which.
 
 Every print and export is written to the access log with its purpose. The RRN leaves the sealed
 field only when the caller says the form's purpose needs the full number (and that is logged as
@@ -14,8 +18,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 import reports
-from models.entities import (Case, Center, Closure, Consent, Contact, Dong, Household, Intake, Meeting,
-                             MeetingAttendee, MeetingDecision, Member, PlanItem, ServicePlan, Staff)
+from models.entities import (Assessment, AssessmentDomain, Case, Center, Closure, Consent, Contact, Dong, Household, Intake, Meeting,
+                             MeetingAttendee, MeetingDecision, Member, PlanItem, Screening, ServicePlan,
+                             Staff)
 from models.types import ConsentKind, IntakeDecision, Role, Stage
 
 from . import rules
@@ -29,6 +34,25 @@ from .rrn import age_on
 
 def _purpose(purpose: str) -> str:
     return clean_text(purpose, field="출력 목적", max_len=200, required=True)
+
+
+PDF, HWPX = "pdf", "hwpx"
+FORMATS = (PDF, HWPX)
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValidationError("출력 형식은 PDF나 HWPX 중에서 고르세요.", "형식")
+    return fmt
+
+
+def _logged(purpose: str, fmt: str) -> str:
+    """The purpose as logged: an HWPX file is an editable copy, and the log says so."""
+    return purpose if fmt == PDF else f"{purpose} [HWPX]"[:220]
+
+
+def _render(fmt: str, pdf, hwpx, *args, **kwargs) -> bytes:
+    return (pdf if fmt == PDF else hwpx)(*args, **kwargs)
 
 
 def _rrn_for_form(ctx: ServiceContext, m: Member, full: bool) -> str:
@@ -68,14 +92,16 @@ def _providers(s, case_id: str, consent: Consent | None) -> tuple[str, ...]:
 
 
 def consent_form(ctx: ServiceContext, case_id: str | None, *, purpose: str, blank: bool = False,
-                 full_rrn: bool = False) -> bytes:
+                 full_rrn: bool = False, fmt: str = PDF) -> bytes:
     """개인정보 수집·이용 및 제3자 제공 동의서, pre-filled from the case (or blank for handwriting)."""
-    purpose = _purpose(purpose)
+    purpose, fmt = _purpose(purpose), _format(fmt)
+    logged = _logged(purpose, fmt)
     with ctx.session() as s:
         center = s.get(Center, ctx.actor.center_id)
         if blank or case_id is None:
-            audit(s, ctx, "print", "consent_form", None, purpose=purpose)
-            return reports.render_consent(reports.ConsentFormData(center_name=center.name), blank=True)
+            audit(s, ctx, "print", "consent_form", None, purpose=logged)
+            return _render(fmt, reports.render_consent, reports.render_consent_hwpx,
+                           reports.ConsentFormData(center_name=center.name), blank=True)
         case, hh, member, center, manager = _case_parts(ctx, s, case_id)
         third = latest_consent(s, case.id, member.id, ConsentKind.THIRD_PARTY)
         collect = latest_consent(s, case.id, member.id, ConsentKind.COLLECTION_USE)
@@ -88,12 +114,12 @@ def consent_form(ctx: ServiceContext, case_id: str | None, *, purpose: str, blan
             consent_date=(third or collect).recorded_on if (third or collect) else None,
             collection_agreed=collect.agreed if collect else None,
             third_party_agreed=third.agreed if third else None, show_full_rrn=full_rrn, case_no=case.case_no)
-        audit(s, ctx, "print_rrn" if full_rrn else "print", "consent_form", member.id, purpose=purpose)
-        return reports.render_consent(data)
+        audit(s, ctx, "print_rrn" if full_rrn else "print", "consent_form", member.id, purpose=logged)
+        return _render(fmt, reports.render_consent, reports.render_consent_hwpx, data)
 
 
-def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str) -> bytes:
-    purpose = _purpose(purpose)
+def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str, fmt: str = PDF) -> bytes:
+    purpose, fmt = _purpose(purpose), _format(fmt)
     labels = rules.domain_labels()
     with ctx.session() as s:
         plan, _ = ctx.load_case_record(s, ServicePlan, plan_id, "서비스 제공계획", write=False)
@@ -112,8 +138,8 @@ def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str) -> byt
             case_no=case.case_no, case_type=case.case_type or "", plan_date=plan.made_on,
             period_start=min(starts) if starts else None, period_end=max(ends) if ends else None,
             agreement_date=plan.agreed_on)
-        audit(s, ctx, "print", "service_plan", member.id, purpose=purpose)
-        return reports.render_service_plan(data)
+        audit(s, ctx, "print", "service_plan", member.id, purpose=_logged(purpose, fmt))
+        return _render(fmt, reports.render_service_plan, reports.render_service_plan_hwpx, data)
 
 
 def _attainment_label(pct: int | None) -> str:
@@ -122,8 +148,8 @@ def _attainment_label(pct: int | None) -> str:
     return "달성" if pct >= 80 else "부분달성" if pct >= 40 else "미달성"
 
 
-def closure_report(ctx: ServiceContext, case_id: str, *, purpose: str) -> bytes:
-    purpose = _purpose(purpose)
+def closure_report(ctx: ServiceContext, case_id: str, *, purpose: str, fmt: str = PDF) -> bytes:
+    purpose, fmt = _purpose(purpose), _format(fmt)
     labels = rules.domain_labels()
     with ctx.session() as s:
         case, hh, member, center, manager = _case_parts(ctx, s, case_id)
@@ -153,14 +179,15 @@ def closure_report(ctx: ServiceContext, case_id: str, *, purpose: str) -> bytes:
             closure_meeting_date=meeting.held_at.date() if meeting else None,
             closure_meeting_in_writing=closure.in_writing, follow_up_plan=closure.follow_up_plan,
             team_leader=lead, report_date=ctx.today())
-        audit(s, ctx, "print", "closure_report", member.id, purpose=purpose)
-        return reports.render_closure_report(data)
+        audit(s, ctx, "print", "closure_report", member.id, purpose=_logged(purpose, fmt))
+        return _render(fmt, reports.render_closure_report, reports.render_closure_report_hwpx, data)
 
 
-def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deidentified: bool) -> bytes:
+def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deidentified: bool,
+                    fmt: str = PDF) -> bytes:
     """사례회의록; `deidentified` for sharing outside the case team (names as "김 * *", no RRN,
     address or phone of anyone)."""
-    purpose = _purpose(purpose)
+    purpose, fmt = _purpose(purpose), _format(fmt)
     roles = rules.load("meetings")["roles"]
     with ctx.session() as s:
         meeting = s.get(Meeting, meeting_id)
@@ -195,8 +222,64 @@ def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deide
             recorder=ctx.actor.display_name, warnings=tuple(meeting.warnings))
         for d in decisions:
             audit(s, ctx, "print", "meeting_minutes", d.case_id,
-                  purpose=f"{purpose} ({'비식별' if deidentified else '식별'})")
-        return reports.render_meeting_minutes(data, deidentified=deidentified)
+                  purpose=_logged(f"{purpose} ({'비식별' if deidentified else '식별'})", fmt))
+        return _render(fmt, reports.render_meeting_minutes, reports.render_meeting_minutes_hwpx, data,
+                       deidentified=deidentified)
+
+
+def intake_record(ctx: ServiceContext, case_id: str, *, purpose: str, full_rrn: bool = False,
+                  fmt: str = PDF) -> bytes:
+    """초기상담 기록지 from the case's intake."""
+    purpose, fmt = _purpose(purpose), _format(fmt)
+    with ctx.session() as s:
+        case, hh, member, center, manager = _case_parts(ctx, s, case_id)
+        intake = s.scalars(select(Intake).where(Intake.case_id == case.id)).first()
+        if intake is None:
+            raise ValidationError("초기상담을 기록하지 않은 사례는 초기상담 기록지를 출력할 수 없습니다.")
+        staff = s.get(Staff, intake.staff_id)
+        data = reports.IntakeRecordData(
+            center_name=center.name, client=_person(ctx, member, hh, full_rrn),
+            case_manager=staff.display_name if staff else manager.display_name, held_on=intake.held_on,
+            case_no=case.case_no, referral_source=intake.referral_source, referrer_detail=intake.referrer_detail,
+            presenting_problems=intake.presenting_problems, decision=intake.decision.label if intake.decision else "",
+            household_type=", ".join(hh.household_types), members=_members(s, hh, member.id, ctx.today()),
+            show_full_rrn=full_rrn)
+        audit(s, ctx, "print_rrn" if full_rrn else "print", "intake_record", member.id,
+              purpose=_logged(purpose, fmt))
+        return _render(fmt, reports.render_intake_record, reports.render_intake_record_hwpx, data)
+
+
+def assessment_form(ctx: ServiceContext, assessment_id: str, *, purpose: str, fmt: str = PDF) -> bytes:
+    """욕구 및 위기도 조사표 for one assessment (the RRN only masked: the form does not need it)."""
+    purpose, fmt = _purpose(purpose), _format(fmt)
+    spec = rules.load("assessment")
+    labels = rules.domain_labels()
+    order = {d["code"]: i for i, d in enumerate(spec["domains"])}
+    urgency = spec["urgency_labels"]
+    crisis = spec["crisis_levels"]["labels"]
+    with ctx.session() as s:
+        a, case = ctx.load_case_record(s, Assessment, assessment_id, "욕구 및 위기도 조사", write=False)
+        case, hh, member, center, manager = _case_parts(ctx, s, case.id)
+        subject = s.get(Member, a.member_id) if a.member_id else member
+        recorded = {d.domain: d for d in s.scalars(select(AssessmentDomain)
+                                                   .where(AssessmentDomain.assessment_id == a.id))}
+        screenings = s.scalars(select(Screening).where(Screening.assessment_id == a.id)).all()
+        staff = s.get(Staff, a.staff_id)
+        data = reports.AssessmentFormData(
+            center_name=center.name, client=_person(ctx, subject, hh),
+            case_manager=staff.display_name if staff else manager.display_name, held_on=a.held_on,
+            case_no=case.case_no, is_reassessment=a.is_reassessment,
+            # Every domain of the instrument, as the 조사표 prints them; unrecorded ones stay empty.
+            domains=tuple(reports.AssessmentDomainRow(
+                labels.get(code, code), d.client_words, d.worker_view,
+                urgency[d.urgency] if 0 <= d.urgency < len(urgency) else str(d.urgency), d.strengths)
+                if (d := recorded.get(code)) else reports.AssessmentDomainRow(labels.get(code, code))
+                for code in [*order, *sorted(set(recorded) - set(order))]),
+            screenings=tuple((sc.instrument, sc.score, sc.result) for sc in screenings),
+            crisis_level=crisis[a.crisis_level] if 0 <= a.crisis_level < len(crisis) else str(a.crisis_level),
+            suggested_case_type=a.suggested_case_type, summary=a.summary)
+        audit(s, ctx, "print", "assessment_form", subject.id, purpose=_logged(purpose, fmt))
+        return _render(fmt, reports.render_assessment, reports.render_assessment_hwpx, data)
 
 
 # --- statistics (seed 000's tables) -----------------------------------------------------------
@@ -282,6 +365,12 @@ def statistics_data(ctx: ServiceContext, start: date, end: date, dong: str = "",
 def statistics_pdf(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
                    purpose: str = "통계 보고서 출력") -> bytes:
     return reports.render_statistics_pdf(statistics_data(ctx, start, end, dong, export_purpose=purpose))
+
+
+def statistics_hwpx(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
+                    purpose: str = "통계 한글 문서 내보내기") -> bytes:
+    return reports.render_statistics_hwpx(statistics_data(ctx, start, end, dong,
+                                                          export_purpose=_logged(_purpose(purpose), HWPX)))
 
 
 def statistics_xlsx(ctx: ServiceContext, start: date, end: date, dong: str = "", *,
