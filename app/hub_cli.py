@@ -8,6 +8,9 @@
   python -m app hub disable-staff --dsn DSN --user kim
   python -m app hub devices --dsn DSN          registered devices, to find a lost laptop
   python -m app hub revoke-device --dsn DSN --device ID
+  python -m app hub backup --dsn DSN --out FILE   pg_dump of the hub database (custom format)
+  python -m app hub restore --dsn DSN --from FILE the hub replaced by a backup; devices then send
+                                               again what it lacks (app/sync/hub_backup.py)
   python -m app join --host H --database D --user kim [--ca-file ca.crt]
 
 DSN is the administrator's libpq connection string (e.g. "host=hub.center.local dbname=sarye_hub
@@ -136,6 +139,36 @@ def cmd_revoke_device(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from app.sync.hub_backup import backup_hub
+    with _admin_errors():
+        made = backup_hub(args.dsn, args.out, tls=_tls(args))
+    generation = f", 세대 {made.generation}" if made.generation is not None else ""
+    print(f"서버 백업을 만들었습니다: {made.path} ({made.size:,}바이트, 스키마 버전 {made.schema}{generation}). "
+          "이 파일에는 센터의 기록이 들어 있으니 안전한 곳에 보관하세요.")
+    print("직원의 서버 로그인(역할과 비밀번호)은 백업에 들어 있지 않습니다. 새 서버에 복원하면 "
+          "'hub add-staff'로 다시 발급하세요.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from app.services.particles import particle
+    from app.sync.hub_backup import restore_hub
+    with _admin_errors():
+        done = restore_hub(args.dsn, getattr(args, "from"), tls=_tls(args))
+    since = done.restored_from.astimezone().strftime("%Y-%m-%d %H:%M") if done.restored_from else "-"
+    print(f"서버를 백업으로 되돌렸습니다: {done.database} (백업의 마지막 변경 {since}, 세대 {done.generation}, "
+          f"스키마 버전 {done.schema}).")
+    if done.kept_as:
+        print(f"복원 전 서버는 {particle(done.kept_as, '으로/로')} 이름을 바꿔 보관했습니다(접속 불가로 설정됨).")
+    print("각 기기가 다음에 동기화하면 백업 이후에 보냈던 변경을 다시 보내고 서버의 내용을 처음부터 다시 받습니다. "
+          "파기한 사례가 다시 퍼지지 않도록 관리자 PC를 먼저 동기화하세요.")
+    if done.missing_logins:
+        print("서버 로그인이 없는 직원 계정: " + ", ".join(done.missing_logins)
+              + ". 'python -m app hub add-staff'로 다시 발급하세요.")
+    return 0
+
+
 def cmd_join(args) -> int:
     from app.sync.join import join_with_settings
     from app.sync.settings import HubSettings
@@ -187,6 +220,16 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = hub_sub.add_parser("revoke-device", parents=[server], help="분실·반납한 기기의 동기화 중지")
     p.add_argument("--device", required=True, help="기기 식별자(hub devices 목록의 첫 열)")
     p.set_defaults(func=cmd_revoke_device)
+    p = hub_sub.add_parser("backup", parents=[server],
+                           help="서버 데이터베이스 백업(pg_dump). 직원 로그인(역할·비밀번호)은 서버 전체에 속해 "
+                                "백업에 들어 있지 않습니다: 새 서버에서는 hub add-staff로 다시 발급")
+    p.add_argument("--out", type=Path, required=True, help="백업 파일(새 파일)")
+    p.set_defaults(func=cmd_backup)
+    p = hub_sub.add_parser("restore", parents=[server],
+                           help="백업으로 서버를 되돌리기(새 데이터베이스에 복원한 뒤 바꿔 넣고, 이전 것은 이름을 "
+                                "바꿔 보관). 기기는 다음 동기화 때 서버에 없는 변경을 다시 보냅니다")
+    p.add_argument("--from", type=Path, required=True, metavar="FILE", help="hub backup으로 만든 백업 파일")
+    p.set_defaults(func=cmd_restore)
 
     join = sub.add_parser("join", parents=[common], help="이 컴퓨터를 기존 센터의 동기화 서버에 연결")
     join.add_argument("--host", required=True, help="서버 주소")

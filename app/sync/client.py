@@ -33,7 +33,7 @@ CHOICES = ("device", "hub")  # keep the value from the device that made the chan
 
 class SyncClient:
     def __init__(self, ctx: ServiceContext, dsn: str, *, hook: Callable[[str], None] | None = None,
-                 batch_size: int = 500, page_size: int = 1000, clock: Callable[[], float] = time.time,
+                 batch_size: int = 2000, page_size: int = 5000, clock: Callable[[], float] = time.time,
                  tls: HubTls | None = None):
         if not ctx.device_id:
             raise ValidationError("이 기기의 식별자가 없습니다. 관리자에게 문의하세요.")

@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Engine
@@ -44,6 +44,11 @@ MIN_HUB_SCHEMA = 7
 
 SECRET_KEY = "sync.device_secret"
 UNREADABLE_KEY = "sync.field_key_unreadable"   # "<staff id>:<salt>" of a copy that did not open (a reissue has a new salt)
+GENERATION_KEY = "sync.hub_generation"         # the hub generation this device last synced with (hub 009)
+# Operations sent this long before the newest one a restored backup holds go again too: the device's
+# clock may be off by up to max_clock_skew_s, and a push that was waiting for the hub's write lock
+# while the backup was taken carries an earlier time. Sending one the hub has is harmless (op ids).
+RESEND_MARGIN = timedelta(hours=1)
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +65,15 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)  # scopes (cases/households) removed here
     pending: int = 0              # local changes still waiting (made during the sync)
     field_key: str = ""           # "installed" | "unreadable" (the hub's copy did not open) | ""
+    hub_restored: bool = False    # the hub was restored from a backup since this device last synced
+    resent: int = 0               # operations marked to go out again for that reason (anyone's on a shared PC)
     seconds: float = 0.0
     finished_at: datetime | None = None
 
 
 class SyncEngine:
     def __init__(self, engine: Engine, device_id: str, staff_id: str, hub: HubConnection, *,
-                 batch_size: int = 500, page_size: int = 1000, hook: Callable[[str], None] | None = None,
+                 batch_size: int = 2000, page_size: int = 5000, hook: Callable[[str], None] | None = None,
                  progress: Progress | None = None, cancel: threading.Event | None = None,
                  clock: Callable[[], float] = time.time, store: "EncryptedStore | None" = None,
                  hub_password: str | None = None):
@@ -83,6 +90,8 @@ class SyncEngine:
         self.store = store                # to receive the center's field key (see fetch_center_key)
         self.hub_password = hub_password  # opens this login's sealed copy of that key
         self.field_key_status = ""
+        self.hub_restored = False
+        self.resent = 0
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
@@ -107,19 +116,62 @@ class SyncEngine:
             secret = self.device_secret() if int(info["schema"]) >= 7 else None   # the upgrade tests' older hubs
             self.hub.register_device(self.device_id, socket.gethostname(), PROTOCOL, secret)
         self.adopt_device_cursor(bool(info.get("first_user")))
+        self.hub_restored = self.notice_generation(info)
         if int(info["schema"]) >= 6:    # always, past MIN_HUB_SCHEMA; the upgrade tests run older hubs
             self.fetch_center_key()
         if int(info["schema"]) >= 8:
-            self.claim_case_code()
+            self.claim_case_code(again=self.hub_restored)
         return info
 
-    def claim_case_code(self) -> None:
+    def notice_generation(self, info: dict) -> bool:
+        """Whether the hub went back in time since this device last synced (restored from a
+        backup, hub schema 9). If so, in one local transaction: every operation pushed since the
+        backup is marked unsent again (the push that follows sends them; the hub answers those it
+        has as replays and applies the others), every person's pull cursor goes back to the start
+        (the hub's change numbers went back too, and records changed after the backup are older
+        there now), and the new generation is remembered."""
+        token = info.get("generation")
+        if not token:
+            return False   # a hub before schema 9
+        with self.engine.connect() as conn:
+            known = local.get_meta(conn, GENERATION_KEY)
+            if known == token:
+                return False
+            cursor = int(local.get_meta(conn, self.cursor_key, "0"))
+            last_sync = local.get_meta(conn, local.LAST_SYNC_KEY)
+        ahead = cursor > int(info.get("last_seq") or 0)   # seen changes the hub no longer has
+        restored_at = info.get("restored_at")
+        # No generation known yet (a new device, or a hub just upgraded to 9): gone back only if this
+        # device synced before a restore it knows nothing of.
+        synced_before_restore = bool(last_sync and restored_at is not None
+                                     and datetime.fromisoformat(last_sync).timestamp() < float(restored_at))
+        if known is None and not ahead and not synced_before_restore:
+            with local.remote_writes(self.engine) as conn:
+                local.set_meta(conn, GENERATION_KEY, token)
+            return False
+        since = info.get("restored_from")
+        resend_from = None if since is None else (datetime.fromtimestamp(float(since), timezone.utc) - RESEND_MARGIN
+                                                  - timedelta(seconds=float(info.get("max_clock_skew_s") or 0)))
+        with local.remote_writes(self.engine) as conn:
+            self.resent = local.rewind(conn, resend_from)
+            local.set_meta(conn, GENERATION_KEY, token)
+        log.warning("the hub was restored from a backup: %d operations to send again", self.resent)
+        return True
+
+    def claim_case_code(self, again: bool = False) -> None:
         """Make this device's 사례번호 code its own in the center (hub schema 8): the code drawn
-        from its id if no other device has it, else a random free one. Once, then kept in meta."""
+        from its id if no other device has it, else a random free one. Once, then kept in meta;
+        `again` (the hub was restored from a backup, which may predate the claim): the same code
+        is claimed once more, since this device's case numbers already use it."""
         from app.services.cases import CASE_CODE_META, device_code, random_case_code
         with self.engine.connect() as conn:
-            if local.get_meta(conn, CASE_CODE_META):
-                return
+            own = local.get_meta(conn, CASE_CODE_META)
+        if own and again:
+            if self.hub.claim_case_code(self.device_id, PROTOCOL, own) != own:
+                log.warning("case number code taken by another device after the hub was restored")
+            return
+        if own:
+            return
         for attempt in range(50):
             wanted = device_code(self.device_id) if attempt == 0 else random_case_code()
             granted = self.hub.claim_case_code(self.device_id, PROTOCOL, wanted)
@@ -186,12 +238,16 @@ class SyncEngine:
     def push(self, report: SyncReport) -> None:
         with self.engine.connect() as conn:
             total = local.pending_count(conn, self.staff_id)
-        done = 0
+            # Nobody else's unsent changes: none appear while this person pushes, so that is not
+            # asked again per batch (when there are some, it is: a reply may move their records).
+            held = {} if not local.held_for_others(conn, self.staff_id) else None
+        done, from_seq = 0, 0
         while True:
             self._check_cancel()
             with self.engine.connect() as conn:
                 # Only this person's changes: on a shared office PC the others push their own.
-                ops = local.pending_ops(conn, self.batch_size, self.staff_id)
+                ops, from_seq = local.pending_batch(conn, self.batch_size, self.staff_id, from_seq=from_seq,
+                                                    held=held)
             if not ops:
                 with self.engine.connect() as conn:
                     report.held = local.pending_count(conn, self.staff_id)   # waiting for a colleague
@@ -199,7 +255,7 @@ class SyncEngine:
             reply = self.hub.push(self.device_id, PROTOCOL, ops)
             with local.remote_writes(self.engine) as conn:
                 local.mark_pushed(conn, (r["op_id"] for r in reply["results"]))
-                skip = local.pending_keys(conn, self.staff_id)
+                skip = local.pending_keys(conn, self.staff_id, reply["records"])
                 applied = local.apply_records(conn, reply["records"], skip)
                 local.mark_refreshed(conn, applied)
                 self.hook("push.before_local_commit")
@@ -224,7 +280,7 @@ class SyncEngine:
                 removed = [s for s in page["removed"] if s not in busy]  # unsent changes go out first
                 for scope in removed:
                     local.remove_scope(conn, scope)
-                skip = local.pending_keys(conn, self.staff_id)
+                skip = local.pending_keys(conn, self.staff_id, page["records"])
                 applied = local.apply_records(conn, page["records"], skip, self.hook)
                 local.mark_refreshed(conn, local.keys_with_history(conn, applied))
                 local.set_meta(conn, self.cursor_key, str(page["cursor"]))
@@ -243,6 +299,7 @@ class SyncEngine:
         self.progress("connect", 0, None)
         self.handshake()
         report.field_key = self.field_key_status
+        report.hub_restored, report.resent = self.hub_restored, self.resent
         self.push(report)
         self.pull(report)
         finished = datetime.now(timezone.utc)

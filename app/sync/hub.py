@@ -42,7 +42,7 @@ def hub_sql_dir() -> Path:
 
 # Applied in this order after the migrations, on every setup: the hub's functions are these files.
 FUNCTION_FILES = ("access.sql", "records.sql", "keys.sql", "conflicts.sql", "push.sql", "pull.sql",
-                  "destroy.sql", "devices.sql", "grants.sql")
+                  "destroy.sql", "generation.sql", "devices.sql", "grants.sql")
 
 
 def migration_files() -> list[tuple[int, Path]]:
@@ -163,14 +163,20 @@ def _replace_functions(conn: psycopg.Connection) -> None:
         conn.execute(path.read_text("utf-8"))
 
 
-def _bootstrap(conn: psycopg.Connection) -> None:
-    """Roles and the empty schema: the part that cannot live in a file run as hub_owner."""
+def ensure_roles(conn: psycopg.Connection) -> None:
+    """The hub's two NOLOGIN roles (the cluster's, not the database's: a restored dump needs them),
+    and the administrator in hub_owner."""
     for role in (OWNER_ROLE, STAFF_GROUP):
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
     me = conn.execute("SELECT current_user").fetchone()[0]
     conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(OWNER_ROLE), sql.Identifier(me)))
+
+
+def _bootstrap(conn: psycopg.Connection) -> None:
+    """Roles and the empty schema: the part that cannot live in a file run as hub_owner."""
+    ensure_roles(conn)
     conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS hub AUTHORIZATION {}").format(sql.Identifier(OWNER_ROLE)))
     conn.execute("REVOKE ALL ON SCHEMA hub FROM PUBLIC")
     conn.execute(sql.SQL("GRANT USAGE ON SCHEMA hub TO {}").format(sql.Identifier(STAFF_GROUP)))

@@ -139,12 +139,23 @@ def pending_count(conn: Connection, author: str | None = None) -> int:
     return conn.execute(select(func.count()).select_from(OUTBOX).where(_mine(author))).scalar_one()
 
 
-def pending_keys(conn: Connection, author: str | None = None) -> set[tuple[str, str]]:
+def pending_keys(conn: Connection, author: str | None = None,
+                 among: Iterable[dict] | None = None) -> set[tuple[str, str]]:
     """Records with unsent changes the syncing person will push: hub records for them wait.
     A colleague's unsent change on a shared PC does not hold the hub's state back: it stays in the
-    outbox, is merged against its own base when the colleague syncs, and the reply brings it back."""
-    rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id).where(_mine(author)).distinct())
-    return {(e, i) for e, i in rows}
+    outbox, is merged against its own base when the colleague syncs, and the reply brings it back.
+
+    `among`: only these hub records are asked about (looked up by the outbox's record id index,
+    so a pull page or a push reply costs the same however long the outbox is)."""
+    if among is None:
+        rows = conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id).where(_mine(author)).distinct())
+        return {(e, i) for e, i in rows}
+    ids = list({record["id"] for record in among})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), 500):
+        found.update(conn.execute(select(OUTBOX.c.entity, OUTBOX.c.entity_id)
+                                  .where(OUTBOX.c.entity_id.in_(ids[start:start + 500]), _mine(author))).all())
+    return found
 
 
 def _op_scope(conn: Connection, entity: str, record_id: str, op: str, changes: dict | None) -> str | None:
@@ -196,20 +207,33 @@ def _not_waiting(conn: Connection, rows: list, held: dict[str, int]) -> list:
 
 
 def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list[dict]:
+    """The next batch of unsent operations, oldest first, in the push format (see pending_batch)."""
+    return pending_batch(conn, limit, author)[0]
+
+
+def pending_batch(conn: Connection, limit: int, author: str | None = None, *, from_seq: int = 0,
+                  held: dict[str, int] | None = None) -> tuple[list[dict], int]:
     """The next batch of unsent operations, oldest first, in the push format.
 
     `author`: only that person's operations (an office PC shared by several staff members).
     `prev_op_id` names the device's own earlier operation on the same record when this one was
     made on top of it before the record was brought level with the hub again; the hub then
     merges against that operation's result rather than the (local) version number.
+    `from_seq`: no unsent row has a lower outbox number (the first row of the previous batch of the
+    same push: rows are only ever marked sent, and new ones come after), so the scan starts there
+    rather than at the oldest row ever sent. `held`: held_for_others(conn, author), when the
+    caller has it.
+    Returns the operations and the outbox number the next batch may start from.
     """
-    rows = conn.execute(select(OUTBOX).where(_mine(author)).order_by(OUTBOX.c.seq).limit(limit)).all()
+    rows = conn.execute(select(OUTBOX).where(_mine(author), OUTBOX.c.seq >= from_seq)
+                        .order_by(OUTBOX.c.seq).limit(limit)).all()
+    next_from = rows[0].seq if rows else from_seq
     if author is not None and rows:
-        held = held_for_others(conn, author)
+        held = dict(held_for_others(conn, author) if held is None else held)
         if held:
             rows = _not_waiting(conn, rows, held)
     if not rows:
-        return []
+        return [], next_from
     # The device's latest earlier op on each record of the batch, and when each was last refreshed.
     ids = list({row.entity_id for row in rows})
     earlier: dict[str, tuple[int, str]] = {}
@@ -233,7 +257,7 @@ def pending_ops(conn: Connection, limit: int, author: str | None = None) -> list
                     "changes": row.changes})
         earlier[row.entity_id] = (row.seq, row.op_id)
         refreshed.pop(row.entity_id, None)  # within the batch, each op builds on the one before
-    return ops
+    return ops, next_from
 
 
 def mark_pushed(conn: Connection, op_ids: Iterable[str]) -> None:
@@ -241,6 +265,26 @@ def mark_pushed(conn: Connection, op_ids: Iterable[str]) -> None:
     ids = list(op_ids)
     for start in range(0, len(ids), 500):
         conn.execute(update(OUTBOX).where(OUTBOX.c.op_id.in_(ids[start:start + 500])).values(pushed_at=now))
+
+
+def rewind(conn: Connection, since: datetime | None) -> int:
+    """The hub was restored from a backup (engine.notice_generation): operations pushed from `since`
+    on (None: all) become unsent again, of every person on this device (each pushes their own), and
+    every pull cursor is dropped, so pulls start again from the beginning; conflicts are taken again
+    from the hub. Returns how many operations go out again."""
+    sent = OUTBOX.c.pushed_at.is_not(None)
+    if since is not None:
+        sent &= OUTBOX.c.pushed_at >= since
+    count = conn.execute(update(OUTBOX).where(sent).values(pushed_at=None)).rowcount
+    # Conflicts are the hub's records: those it still has come back with the pull, and an operation
+    # sent again makes its conflict again under the same id. One kept here could be a second copy of
+    # a conflict now made the other way round (the changes came back in another order). Those with
+    # a person's unsent choice stay: the push of that choice brings them back.
+    conflict = TABLES["sync_conflict"]
+    choosing = select(OUTBOX.c.entity_id).where(OUTBOX.c.entity == "sync_conflict", OUTBOX.c.pushed_at.is_(None))
+    conn.execute(delete(conflict).where(conflict.c.id.not_in(choosing)))
+    conn.execute(delete(META).where((META.c.key == CURSOR_KEY) | META.c.key.startswith(CURSOR_KEY + ":")))
+    return count
 
 
 def mark_refreshed(conn: Connection, keys: list[tuple[str, str]]) -> None:

@@ -167,3 +167,137 @@ def test_add_staff_never_hands_out_a_second_center_key(server, admin_ctx, staff_
                                                "--hub-password-env", "HUB_PW", "--user", "admin")])
     assert code == 2 and "기관 암호화 키" in capsys.readouterr().err
     assert hub_logins(cluster, dbname) == [("staff_kim",)]
+
+
+def test_hub_backup_and_restore_from_the_command_line(server, admin_ctx, staff_ids, db_path, tmp_path, capsys,
+                                                     monkeypatch):
+    """The administrator backs the hub up, later restores it; the password only ever in PGPASSWORD."""
+    cluster, dbname, dsn = server
+    assert main(["hub", "setup", *hub_args(dsn, cluster)]) == 0
+    assert main(["hub", "add-staff", *hub_args(dsn, cluster, "--db", str(db_path), "--user", "admin", "--hub-admin",
+                                               "--password-env", "ADMIN_PW", "--hub-password-env", "HUB_PW")]) == 0
+    settings = hubsettings.HubSettings("127.0.0.1", cluster.port, dbname, "admin", str(cluster.ca_file))
+    SyncClient(admin_ctx, settings.dsn(HUB_PASSWORD)).sync()
+    capsys.readouterr()
+
+    out = tmp_path / "hub-backup.dump"
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(out))]) == 0
+    printed = capsys.readouterr().out
+    assert "서버 백업을 만들었습니다" in printed and "add-staff" in printed
+    assert out.is_file() and out.stat().st_mode & 0o077 == 0
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(out))]) == 2     # never overwritten
+    assert "이미 있습니다" in capsys.readouterr().err
+
+    office = accounts.sign_in(db_path, "admin", PASSWORD)
+    intake_case(office)                                       # pushed after the backup
+    SyncClient(office, settings.dsn(HUB_PASSWORD)).sync()
+    accounts.sign_out(office)
+    [(cases_now,)] = hub_count(cluster, dbname)
+
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:   # a center that lets only staff connect
+        conn.execute(f'REVOKE CONNECT ON DATABASE "{dbname}" FROM PUBLIC')
+        conn.execute(f'GRANT CONNECT ON DATABASE "{dbname}" TO hub_staff')
+        acl_before = database_acl(conn, dbname)
+    assert main(["hub", "restore", *hub_args(dsn, cluster, "--from", str(out))]) == 0
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+        assert database_acl(conn, dbname) == acl_before
+    printed = capsys.readouterr().out
+    assert "세대 2" in printed and "_before_restore_" in printed and "관리자 PC를 먼저" in printed
+    assert hub_count(cluster, dbname) == [(cases_now - 1,)]
+    report = SyncClient(admin_ctx, settings.dsn(HUB_PASSWORD)).sync()
+    assert report.hub_restored and hub_count(cluster, dbname) == [(cases_now,)]
+
+
+def database_acl(conn, dbname):
+    owner, acl = conn.execute("SELECT datdba, datacl::text[] FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+    return owner, sorted(acl)
+
+
+def hub_count(cluster, dbname):
+    with psycopg.connect(cluster.dsn(dbname), autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FROM hub.record WHERE entity = 'case_file'").fetchall()
+
+
+def test_hub_backup_and_restore_refuse_bad_input_in_korean(server, tmp_path, capsys, monkeypatch):
+    cluster, dbname, dsn = server
+    out = tmp_path / "hub.dump"
+    # no hub there yet
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(out))]) == 2
+    assert "먼저 'python -m app hub setup'" in capsys.readouterr().err and not out.exists()
+    assert main(["hub", "setup", *hub_args(dsn, cluster)]) == 0
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(tmp_path / "nowhere" / "x.dump"))]) == 2
+    assert "폴더가 없습니다" in capsys.readouterr().err
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(out))]) == 0
+    capsys.readouterr()
+    databases = sorted(cluster_databases(cluster))
+
+    cases = [
+        (tmp_path / "missing.dump", "백업 파일이 없습니다"),
+        (garbled(tmp_path), "읽을 수 없습니다"),
+        (other_dump(cluster, tmp_path), "읽을 수 없습니다"),          # a real dump, of something else
+    ]
+    for path, message in cases:
+        assert main(["hub", "restore", *hub_args(dsn, cluster, "--from", str(path))]) == 2
+        assert message in capsys.readouterr().err
+    # a DSN that names a database with other data in it
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "not_a_hub"')
+    with psycopg.connect(cluster.dsn("not_a_hub"), autocommit=True) as conn:
+        conn.execute("CREATE TABLE payroll (id int)")
+    wrong = dsn.replace(f"dbname={dbname}", "dbname=not_a_hub")
+    assert main(["hub", "restore", *hub_args(wrong, cluster, "--from", str(out))]) == 2
+    assert "다른 자료가 있어 복원하지 않았습니다" in capsys.readouterr().err
+    maintenance = dsn.replace(f"dbname={dbname}", "dbname=postgres")
+    assert main(["hub", "restore", *hub_args(maintenance, cluster, "--from", str(out))]) == 2
+    assert "관리용 데이터베이스(postgres)" in capsys.readouterr().err
+    # a database that is not there (a new server: made first), a server that is not there, a wrong password
+    missing = dsn.replace(f"dbname={dbname}", "dbname=sarye_hub_new")
+    assert main(["hub", "restore", *hub_args(missing, cluster, "--from", str(out))]) == 2
+    assert "데이터베이스 sarye_hub_new가 없습니다" in capsys.readouterr().err
+    code = main(["hub", "restore", "--dsn", f"host=127.0.0.1 port={pg._free_port()} dbname=x user=y",
+                 "--from", str(out)])
+    assert code == 2 and "연결할 수 없습니다" in capsys.readouterr().err
+    monkeypatch.setenv("PGPASSWORD", "wrong-password")
+    assert main(["hub", "restore", *hub_args(dsn, cluster, "--from", str(out))]) == 2
+    assert "계정" in capsys.readouterr().err
+    monkeypatch.setenv("PGPASSWORD", pg.SUPERUSER_PASSWORD)
+    assert sorted(cluster_databases(cluster)) == sorted(databases + ["not_a_hub"])   # nothing made, nothing swapped
+    with psycopg.connect(cluster.dsn(dbname), autocommit=True) as conn:
+        assert conn.execute("SELECT number FROM hub.generation").fetchall() == [(1,)]
+
+    # no pg_dump anywhere
+    from app.sync import hub_backup
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(hub_backup, "TOOL_DIRS", str(tmp_path / "empty"))
+    assert main(["hub", "backup", *hub_args(dsn, cluster, "--out", str(tmp_path / "y.dump"))]) == 2
+    err = capsys.readouterr().err
+    assert "PostgreSQL 도구(pg_dump)를 찾을 수 없습니다" in err and "postgresql-client" in err
+
+
+def cluster_databases(cluster) -> list[str]:
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+        return [name for (name,) in conn.execute("SELECT datname FROM pg_database WHERE NOT datistemplate")]
+
+
+def garbled(tmp_path):
+    path = tmp_path / "garbled.dump"
+    path.write_bytes(b"PGDMP" + bytes(range(256)) * 40)
+    return path
+
+
+def other_dump(cluster, tmp_path):
+    """A custom-format dump of a database that is not a hub."""
+    import os
+    import subprocess
+    from app.sync.hub_backup import find_tool
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "some_app"')
+    with psycopg.connect(cluster.dsn("some_app"), autocommit=True) as conn:
+        conn.execute("CREATE TABLE record (id int)")
+    path = tmp_path / "some_app.dump"
+    subprocess.run([str(find_tool("pg_dump")), "-Fc", "-f", str(path),
+                    f"--dbname=host=127.0.0.1 port={cluster.port} dbname=some_app user={pg.SUPERUSER}"],
+                   check=True, env={**os.environ, "PGPASSWORD": pg.SUPERUSER_PASSWORD})
+    with psycopg.connect(cluster.dsn(), autocommit=True) as conn:
+        conn.execute('DROP DATABASE "some_app"')
+    return path

@@ -108,9 +108,24 @@ def test_a_released_hub_upgrades_without_losing_data_and_keeps_syncing(pg_cluste
     released = catalog(hub)
     before = table_contents(hub)
 
-    assert hubmod.setup_hub(hub.admin_dsn) == hubmod.hub_schema_version() == 8
-    assert table_contents(hub) == before
-    assert catalog(hub) == released      # today's functions are the released ones, unchanged
+    assert hubmod.setup_hub(hub.admin_dsn) == hubmod.hub_schema_version() == 9
+    after = table_contents(hub)
+    generation = after.pop("generation")                   # 009: the hub's first generation
+    assert after.pop("schema_version")[:-1] == before.pop("schema_version")   # and its line there
+    assert after == before
+    assert len(generation) == 1 and '"number": 1' in generation[0] and '"restored_at": null' in generation[0]
+    fresh = Hub(pg_cluster, new_hub_db(pg_cluster))
+    hubmod.setup_hub(fresh.admin_dsn)
+    upgraded = catalog(hub)
+    assert upgraded == catalog(fresh)
+    # since the release: the generation's two functions, hello telling it, conflicts named by their
+    # op (009); faster push and pull pages (issue 18)
+    changed = {f for f in upgraded["functions"] if upgraded["functions"][f] != released["functions"].get(f)}
+    assert changed == {"hub._generation()", "hub.new_generation()", "hub.hello(text,integer,text)",
+                       "hub._conflict(text,text,text,text,text,text,text,text,jsonb,jsonb,jsonb,integer,integer)",
+                       "hub._bump(text[])", "hub._pull_page(text[],bigint,integer)",
+                       "hub.pull_changes(text,integer,bigint,integer,text[])", "hub.push_changes(text,integer,jsonb)"}
+    assert released["functions"].keys() <= upgraded["functions"].keys()
 
     edit(kim.ctx, Household, world["household"], phone="02-330-5678")
     assert kim.sync().pushed > 0
@@ -123,7 +138,7 @@ def test_a_released_hub_upgrades_without_losing_data_and_keeps_syncing(pg_cluste
         assert local_view(device.ctx) == hub_view(hub, staff_ids[who])
 
 
-@pytest.mark.parametrize("upto", [2, 5, 7])
+@pytest.mark.parametrize("upto", [2, 5, 7, 8])
 def test_a_fresh_hub_and_an_upgraded_one_have_the_same_functions_and_grants(hub, pg_cluster, upto):
     old = Hub(pg_cluster, new_hub_db(pg_cluster))
     build_released_hub(old.admin_dsn, upto=upto)
@@ -193,6 +208,7 @@ def test_a_broken_function_file_leaves_the_hub_at_its_previous_version(pg_cluste
     assert hub_version(hub) == 7
     assert hub.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'hub' "
                      "AND table_name = 'device' AND column_name = 'case_code'") == [(0,)]   # 008 rolled back
+    assert hub.query("SELECT to_regclass('hub.generation') IS NULL") == [(True,)]            # and 009
     assert catalog(hub) == before and table_contents(hub) == contents
 
     (broken / "functions" / "extra.sql").write_text("-- not in FUNCTION_FILES\n", "utf-8")
@@ -201,4 +217,4 @@ def test_a_broken_function_file_leaves_the_hub_at_its_previous_version(pg_cluste
     assert hub_version(hub) == 7
 
     monkeypatch.undo()
-    assert hubmod.setup_hub(hub.admin_dsn) == 8
+    assert hubmod.setup_hub(hub.admin_dsn) == hubmod.hub_schema_version() == 9

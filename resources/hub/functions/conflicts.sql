@@ -6,7 +6,10 @@ CREATE FUNCTION hub._conflict(p_staff text, p_device text, p_op text, p_entity t
                               p_dev jsonb, p_base_version integer, p_hub_version integer)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    v_id text := gen_random_uuid()::text;
+    -- Named by the operation, record, kind and field: an operation sent again to a hub restored
+    -- from a backup makes the same conflict the devices already hold, not a second one.
+    v_id text := CASE WHEN p_op IS NULL THEN gen_random_uuid()::text
+                      ELSE md5(concat_ws('/', p_op, p_entity, p_id, p_kind, p_field))::uuid::text END;
 BEGIN
     INSERT INTO hub.record (entity, id, version, fields, fver, scope, origin_staff)
     VALUES ('sync_conflict', v_id, 1,

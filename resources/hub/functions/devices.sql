@@ -66,7 +66,7 @@ BEGIN
         'staff_id', v_staff,
         'device', v_state,
         'first_user', coalesce(d.staff_id = v_staff, false),
-        'has_secret', d.secret_hash IS NOT NULL);
+        'has_secret', d.secret_hash IS NOT NULL) || coalesce(hub._generation(), '{}');   -- 009
 END $$;
 
 -- Clients before version 7: a new device, or the device's own first user; nobody joins with it.

@@ -13,8 +13,10 @@ DECLARE
     v_cut bigint;
 BEGIN
     WITH page AS MATERIALIZED (
-        SELECT r.* FROM hub.record r JOIN unnest(p_vis) v(scope) ON v.scope = r.scope
-         WHERE r.seq > p_cursor ORDER BY r.seq LIMIT p_limit),
+        -- In sequence order from the cursor (the seq index), each record's scope looked up in the
+        -- visible set (hashed): a page costs its own rows, not a join of everything after the cursor.
+        SELECT r.* FROM hub.record r
+         WHERE r.seq > p_cursor AND r.scope = ANY(p_vis) ORDER BY r.seq LIMIT p_limit),
     keyed AS MATERIALIZED (
         SELECT p.seq, p.deleted,
                jsonb_build_array(k.entity, k.fields,
@@ -62,8 +64,11 @@ BEGIN
 
     -- Scopes this device holds but none of its users may see are sent as removals until acknowledged.
     DELETE FROM hub.device_scope WHERE device_id = p_device AND removing AND scope = ANY(coalesce(p_ack_removed, '{}'));
+    -- Only the scopes not already held (a set difference, not one probe per visible scope per page).
     INSERT INTO hub.device_scope (device_id, scope)
-    SELECT p_device, v FROM unnest(v_vis) v
+    SELECT p_device, n.v FROM (SELECT unnest(v_vis) AS v
+                               EXCEPT SELECT ds.scope FROM hub.device_scope ds
+                                       WHERE ds.device_id = p_device AND NOT ds.removing) n
     ON CONFLICT (device_id, scope) DO UPDATE SET removing = false WHERE hub.device_scope.removing;
     UPDATE hub.device_scope ds SET removing = true
       FROM (SELECT scope FROM hub.device_scope WHERE device_id = p_device AND NOT removing

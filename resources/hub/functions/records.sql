@@ -61,7 +61,10 @@ CREATE FUNCTION hub._bump(p_scopes text[]) RETURNS void LANGUAGE sql AS $$
         SELECT o.entity, o.id, nextval('hub.change_seq') AS seq
           FROM (SELECT r.entity, r.id FROM hub.record r WHERE r.scope = ANY(p_scopes)
                 ORDER BY NOT r.deleted, r.seq) o)
-    UPDATE hub.record r SET seq = n.seq FROM renumbered n WHERE r.entity = n.entity AND r.id = n.id
+    -- The scope condition again on the updated side: the planner then reaches those rows by the scope
+    -- index, not by a scan of every record (the cost of a bump stays that of its scopes).
+    UPDATE hub.record r SET seq = n.seq FROM renumbered n
+     WHERE r.entity = n.entity AND r.id = n.id AND r.scope = ANY(p_scopes)
 $$;
 
 -- Scopes whose audience changes when this record changes (a case moved, a share, a meeting
