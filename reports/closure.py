@@ -66,6 +66,7 @@ def render_closure_report(data: ClosureReportData) -> bytes:
             [("종결 사유", data.closure_reason)],
             [("사유 상세", data.closure_reason_detail)],
             [("종결회의", _closure_meeting(data))],
+            [("종결 안내", data.closure_notice or "안내 전")],
             [("종합 평가", data.overall_evaluation)],
         ]),
         *L.heading("사후관리 계획"),

@@ -168,6 +168,7 @@ class ClosureReportData:
     follow_up_plan: str = ""  # 사후관리 계획
     team_leader: str = ""  # 팀장
     report_date: date | None = None  # 작성일
+    closure_notice: str = ""  # 종결 안내 (안내일과 방법; "": not yet given)
 
 
 # ---------------------------------------------------------------- 사례회의록
@@ -234,6 +235,7 @@ class MeetingMinutesData:
     recorder: str = ""  # 작성자
     required_roles: tuple[str, ...] = ()  # 필수 참석 역할
     warnings: tuple[str, ...] = ()  # 추가 경고 (호출 측에서 판단)
+    next_meeting: str = ""  # 차기 회의 일정 ("": none set)
 
     def missing_required_roles(self) -> tuple[str, ...]:
         present = {a.role for a in self.attendees} | {a.agency for a in self.attendees}

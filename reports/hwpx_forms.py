@@ -140,6 +140,7 @@ def render_closure_report_hwpx(data: ClosureReportData) -> bytes:
         [("종결 사유", data.closure_reason)],
         [("사유 상세", data.closure_reason_detail)],
         [("종결회의", _closure._closure_meeting(data))],
+        [("종결 안내", data.closure_notice or "안내 전")],
         [("종합 평가", data.overall_evaluation)],
     ])
     f.heading("사후관리 계획")
@@ -173,10 +174,9 @@ def render_meeting_minutes_hwpx(data: MeetingMinutesData, *, deidentified: bool)
     warnings += list(data.warnings)
     for w in warnings:
         f.para(f"※ {w}", "warning")
-    attendees = [[str(n), clean(a.name), clean(a.agency), a.role] for n, a in enumerate(data.attendees, start=1)]
+    header, rows, widths, align = _minutes.attendee_table(data, clean, deidentified)
     f.heading(f"참석자 ({len(data.attendees)}명)")
-    f.grid_table([["번호", "성명", "소속 기관", "역할"]], attendees or [["", "참석자 없음", "", ""]],
-                 [0.8, 2, 3.6, 3.6], align=["cell_center", "cell_center", "cell", "cell"])
+    f.grid_table(header, rows, widths, align=align)
     f.heading("사례별 논의 및 결정")
     for number, case in enumerate(data.cases, start=1):
         f.heading(f"사례 {number}", mark="○")
@@ -193,6 +193,8 @@ def render_meeting_minutes_hwpx(data: MeetingMinutesData, *, deidentified: bool)
         f.para("논의한 사례 없음")
     f.heading("슈퍼바이저 자문 의견")
     f.field_table([[("자문 의견", clean(data.supervisor_advice))]])
+    f.heading("차기 회의")
+    f.field_table([[("차기 회의 일정", data.next_meeting or "정하지 않음")]])
     f.spacer()
     f.signature_lines([("작성자", clean(data.recorder)), ("회의 주재", clean(data.chair))], "(서명)")
     return f.build()

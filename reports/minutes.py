@@ -50,6 +50,19 @@ def _case_block(number: int, case: CaseDiscussion, clean: Callable[[str], str]) 
     return KeepTogether([*L.heading(f"사례 {number}", mark="○"), table])
 
 
+def attendee_table(data: MeetingMinutesData, clean: Callable[[str], str], deidentified: bool):
+    """참석자 as a table (header, rows, widths, align), the same in the PDF and the HWPX. The role is
+    a label from the fixed list: scrubbing a given name out of it would turn a "사례관리사" into
+    "○○관리사" when someone is named 김사례. The named minutes have a 서명 column each attendee
+    signs; the de-identified ones, passed on outside, keep their four columns."""
+    rows = [[str(n), clean(a.name), clean(a.agency), a.role] + ([] if deidentified else [""])
+            for n, a in enumerate(data.attendees, start=1)]
+    if deidentified:
+        return ([["번호", "성명", "소속 기관", "역할"]], rows or [["", "참석자 없음", "", ""]], [0.8, 2, 3.6, 3.6],
+                ["cell_center", "cell_center", "cell", "cell"])
+    return ([["번호", "성명", "소속 기관", "역할", "서명"]], rows or [["", "참석자 없음", "", "", ""]],
+            [0.8, 1.8, 3.0, 3.0, 1.4], ["cell_center", "cell_center", "cell", "cell", "cell_center"])
+
 def render_meeting_minutes(data: MeetingMinutesData, *, deidentified: bool) -> bytes:
     """The minutes as PDF bytes; ``deidentified=True`` for material shared outside the team."""
     clean: Callable[[str], str] = redactor_for(data) if deidentified else str
@@ -74,20 +87,10 @@ def render_meeting_minutes(data: MeetingMinutesData, *, deidentified: bool) -> b
         story.append(L.spacer(2))
         story += [L.para(f"※ {w}", "warning") for w in warnings]
 
-    attendees = [
-        # The role is a label from the fixed list: scrubbing a given name out of it would turn a
-        # "사례관리사" into "○○관리사" when someone is named 김사례.
-        [str(n), clean(a.name), clean(a.agency), a.role]
-        for n, a in enumerate(data.attendees, start=1)
-    ] or [["", "참석자 없음", "", ""]]
+    header, rows, widths, align = attendee_table(data, clean, deidentified)
     story += [
         *L.heading(f"참석자 ({len(data.attendees)}명)"),
-        L.grid_table(
-            [["번호", "성명", "소속 기관", "역할"]],
-            attendees,
-            [0.8, 2, 3.6, 3.6],
-            align=["cell_center", "cell_center", "cell", "cell"],
-        ),
+        L.grid_table(header, rows, widths, align=align),
         *L.heading("사례별 논의 및 결정"),
     ]
     story += [_case_block(n, c, clean) for n, c in enumerate(data.cases, start=1)]
@@ -96,6 +99,8 @@ def render_meeting_minutes(data: MeetingMinutesData, *, deidentified: bool) -> b
     story += [
         *L.heading("슈퍼바이저 자문 의견"),
         L.field_table([[("자문 의견", clean(data.supervisor_advice))]]),
+        *L.heading("차기 회의"),
+        L.field_table([[("차기 회의 일정", data.next_meeting or "정하지 않음")]]),
         KeepTogether([
             L.spacer(6),
             L.signature_lines(

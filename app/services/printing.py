@@ -28,6 +28,7 @@ from .case_facts import OPEN_STAGES, latest_consent
 from .context import ServiceContext, audit
 from .errors import AccessDenied, NotFound, ValidationError
 from .hangul import clean_text
+from .cases import attainment_label
 from .households import open_sealed_rrn
 from .rrn import age_on
 
@@ -129,8 +130,7 @@ def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str, fmt: s
         ends = [i.ends_on for i in items if i.ends_on]
         data = reports.ServicePlanData(
             center_name=center.name, client=_person(ctx, member, hh), case_manager=manager.display_name,
-            goals=(reports.PlanGoal(plan.goals, "장기"),) + tuple(
-                reports.PlanGoal(i.goal, "단기", labels[i.domain]) for i in items if i.goal),
+            goals=_plan_goals(plan.goals, items, labels),
             items=tuple(reports.ServicePlanItem(
                 need=f"{labels[i.domain]}: {i.need}" if i.need else labels[i.domain], service=i.service,
                 provider=i.provider, frequency=i.frequency, start=i.starts_on, end=i.ends_on,
@@ -142,10 +142,22 @@ def service_plan_form(ctx: ServiceContext, plan_id: str, *, purpose: str, fmt: s
         return _render(fmt, reports.render_service_plan, reports.render_service_plan_hwpx, data)
 
 
+def _plan_goals(overall: str, items, labels: dict[str, str]) -> tuple:
+    """The plan's 목표 rows: the overall goal, then each need's 장기 and 단기목표 once (its items
+    share them), in the items' order."""
+    goals = [reports.PlanGoal(overall, "종합")]
+    seen = set()
+    for i in items:
+        for text, term in ((i.long_goal, "장기"), (i.goal, "단기")):
+            if text and (i.domain, term, text) not in seen:
+                seen.add((i.domain, term, text))
+                goals.append(reports.PlanGoal(text, term, labels[i.domain]))
+    return tuple(goals)
+
+
 def _attainment_label(pct: int | None) -> str:
-    if pct is None:
-        return "미평가"
-    return "달성" if pct >= 80 else "부분달성" if pct >= 40 else "미달성"
+    """The closure form's scale step (cases.ATTAINMENT_SCALE), or 미평가."""
+    return attainment_label(pct) if pct is not None else "미평가"
 
 
 def closure_report(ctx: ServiceContext, case_id: str, *, purpose: str, fmt: str = PDF) -> bytes:
@@ -178,6 +190,7 @@ def closure_report(ctx: ServiceContext, case_id: str, *, purpose: str, fmt: str 
             closure_reason_detail=closure.reason_detail, overall_evaluation=closure.evaluation,
             closure_meeting_date=meeting.held_at.date() if meeting else None,
             closure_meeting_in_writing=closure.in_writing, follow_up_plan=closure.follow_up_plan,
+            closure_notice=f"{closure.informed_on:%Y-%m-%d} {closure.informed_how}" if closure.informed_on else "",
             team_leader=lead, report_date=ctx.today())
         audit(s, ctx, "print", "closure_report", member.id, purpose=_logged(purpose, fmt))
         return _render(fmt, reports.render_closure_report, reports.render_closure_report_hwpx, data)
@@ -217,9 +230,12 @@ def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deide
         data = reports.MeetingMinutesData(
             center_name=center.name, meeting_type=meeting.kind.label, held_on=meeting.held_at.date(),
             place=meeting.place, time_text=f"{meeting.held_at:%H:%M}", chair=meeting.chair,
-            attendees=tuple(reports.Attendee(a.name, a.agency, roles.get(a.role, a.role)) for a in attendees),
+            attendees=tuple(reports.Attendee(a.name, a.agency,
+                                             roles.get(a.role, a.role) + (f"({a.field})" if a.field else ""))
+                            for a in attendees),
             cases=tuple(discussed), supervisor_advice=meeting.supervisor_advice, in_writing=meeting.in_writing,
-            recorder=ctx.actor.display_name, warnings=tuple(meeting.warnings))
+            recorder=ctx.actor.display_name, warnings=tuple(meeting.warnings),
+            next_meeting=f"{meeting.next_meeting_at:%Y-%m-%d %H:%M}" if meeting.next_meeting_at else "")
         for d in decisions:
             audit(s, ctx, "print", "meeting_minutes", d.case_id,
                   purpose=_logged(f"{purpose} ({'비식별' if deidentified else '식별'})", fmt))
