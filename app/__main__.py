@@ -4,7 +4,7 @@
   python -m app init            create an empty database with its center and first administrator
   python -m app demo            create a demo database (서대문구-like district, every workflow stage)
   python -m app gui             open the app on a given database
-  python -m app verify-audit    check the access log's hash chain
+  python -m app verify-audit    check the access log's keyed hash chain and its outside anchor
   python -m app bench           benchmarks on a district-scale data set, each beside its baseline
   python -m app hub …           the sync hub: set up or upgrade its schema, staff logins, devices
   python -m app join            this computer joins a center's sync hub (app/hub_cli.py)
@@ -73,14 +73,22 @@ def cmd_default(args) -> int:
 
 def cmd_verify_audit(args) -> int:
     from app.prompts import secret
-    from app.services import accounts
-    from app.services.context import verify_audit_chain
+    from app.services import access_log, accounts
     ctx = accounts.sign_in(args.db, args.user, secret(args.password_env, "비밀번호: ", confirm=False))
-    with ctx.session() as s:
-        broken = verify_audit_chain(s)
-    ctx.store.close()
+    try:
+        # The keyed chain (the key comes from this person's key slot), against the head kept in
+        # the file and the one kept outside it (access_log.AuditAnchor).
+        broken = access_log.verify_audit(ctx)
+    finally:
+        ctx.store.close()
     if broken:
-        print(f"접속기록이 변조되었습니다. 어긋난 기록 번호: {broken}")
+        rows = [n for n in broken if n > 0]
+        told = []
+        if rows:
+            told.append("어긋난 기록 번호: " + ", ".join(map(str, rows[:20])) + (f" 외 {len(rows) - 20}건" if len(rows) > 20 else ""))
+        if -1 in broken:
+            told.append("마지막 부분의 기록이 지워졌거나 바뀌었습니다(파일 밖에 보관한 마지막 기록과 다름)")
+        print("접속기록이 변조되었습니다. " + "; ".join(told))
         return 1
     print("접속기록 해시 체인이 온전합니다.")
     return 0

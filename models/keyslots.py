@@ -5,6 +5,10 @@ key sealed with AES-256-GCM under the password-derived key. Several staff can sh
 and a password change re-wraps one slot without re-encrypting the database. A wrong password fails
 the GCM tag check, so it is told apart from a damaged database file.
 Account names are stored only as salted hashes: the sidecar reveals who has an account to nobody.
+
+Each slot also wraps, under the same password-derived key, the store's vault key: the key that
+seals the center's RRN field key and keys the access log's chain (models.store). It is never in the
+database, so the data key alone opens neither the full RRNs nor a way to re-sign the access log.
 """
 from __future__ import annotations
 
@@ -54,6 +58,32 @@ def derive(password: str, salt: bytes, params: KdfParams) -> bytes:
                            hash_len=32, type=Type.ID)
 
 
+def _seal_vault(kek: bytes, vault_key: bytes) -> dict:
+    nonce = secrets.token_bytes(12)
+    return {"nonce": _b64(nonce), "wrapped": _b64(AESGCM(kek).encrypt(nonce, vault_key, b"vault-key"))}
+
+
+def _slot_params(slot: dict) -> KdfParams:
+    params = KdfParams(int(slot["t"]), int(slot["m"]), int(slot["p"]))
+    if not (1 <= params.time_cost <= 10 and 8 <= params.memory_kib <= MAX_KDF_MEMORY_KIB
+            and 1 <= params.parallelism <= 8):
+        # A slot can come from the hub: costs outside these bounds are damage, or an attempt
+        # to make this laptop allocate gigabytes.
+        raise ValueError
+    return params
+
+
+def _open_slot(slot: dict, password: str, purpose: bytes) -> tuple[bytes, bytes]:
+    """(password-derived key, secret) of a slot; WrongPasswordError when it does not open."""
+    try:
+        kek = derive(password, _unb64(slot["salt"]), _slot_params(slot))
+        return kek, AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["wrapped"]), purpose)
+    except InvalidTag:
+        raise WrongPasswordError() from None
+    except (KeyError, TypeError, ValueError):
+        raise StoreError("키 정보가 손상되었습니다.") from None
+
+
 def seal_with_password(secret: bytes, password: str, purpose: bytes, params: KdfParams | None = None) -> dict:
     """`secret` sealed with AES-256-GCM under an Argon2id key from `password`: a JSON-ready slot.
     `purpose` is bound in as associated data, so a slot made for one use opens for no other."""
@@ -67,19 +97,7 @@ def seal_with_password(secret: bytes, password: str, purpose: bytes, params: Kdf
 
 def open_with_password(slot: dict, password: str, purpose: bytes) -> bytes:
     """The secret of a slot made by seal_with_password; WrongPasswordError when it does not open."""
-    try:
-        params = KdfParams(int(slot["t"]), int(slot["m"]), int(slot["p"]))
-        if not (1 <= params.time_cost <= 10 and 8 <= params.memory_kib <= MAX_KDF_MEMORY_KIB
-                and 1 <= params.parallelism <= 8):
-            # A slot can come from the hub: costs outside these bounds are damage, or an attempt
-            # to make this laptop allocate gigabytes.
-            raise ValueError
-        return AESGCM(derive(password, _unb64(slot["salt"]), params)).decrypt(
-            _unb64(slot["nonce"]), _unb64(slot["wrapped"]), purpose)
-    except InvalidTag:
-        raise WrongPasswordError() from None
-    except (KeyError, TypeError, ValueError):
-        raise StoreError("키 정보가 손상되었습니다.") from None
+    return _open_slot(slot, password, purpose)[1]
 
 
 class KeySlots:
@@ -129,21 +147,56 @@ class KeySlots:
     def has(self, username: str) -> bool:
         return self._slot_id(username) in self._data["slots"]
 
-    def add(self, username: str, password: str, data_key: bytes, params: KdfParams | None = None) -> None:
-        self._data["slots"][self._slot_id(username)] = seal_with_password(data_key, password, b"data-key", params)
+    def add(self, username: str, password: str, data_key: bytes, params: KdfParams | None = None,
+            vault_key: bytes | None = None) -> None:
+        params = params or KdfParams()
+        salt = secrets.token_bytes(16)
+        kek = derive(password, salt, params)   # one Argon2 run for both wrapped keys
+        nonce = secrets.token_bytes(12)
+        slot = {"salt": _b64(salt), "nonce": _b64(nonce),
+                "wrapped": _b64(AESGCM(kek).encrypt(nonce, data_key, b"data-key")),
+                "t": params.time_cost, "m": params.memory_kib, "p": params.parallelism}
+        if vault_key is not None:
+            slot["vault"] = _seal_vault(kek, vault_key)
+        self._data["slots"][self._slot_id(username)] = slot
 
     def remove(self, username: str) -> None:
         self._data["slots"].pop(self._slot_id(username), None)
 
-    def unwrap(self, username: str, password: str) -> bytes:
+    def _slot(self, username: str) -> dict:
         slot = self._data["slots"].get(self._slot_id(username))
         if slot is None:
             # Same message as a wrong password: do not reveal which accounts exist.
             raise WrongPasswordError()
-        key = open_with_password(slot, password, b"data-key")
+        return slot
+
+    def unwrap(self, username: str, password: str) -> bytes:
+        return self.unlock(username, password)[0]
+
+    def unlock(self, username: str, password: str) -> tuple[bytes, bytes | None]:
+        """(data key, vault key) of this account; the vault key is None in a slot from before it
+        existed (see `attach_vault`)."""
+        slot = self._slot(username)
+        kek, key = _open_slot(slot, password, b"data-key")
         if len(key) != DATA_KEY_BYTES:
             raise StoreError("키 파일이 손상되었습니다.")
-        return key
+        vault = None
+        if "vault" in slot:
+            try:
+                vault = AESGCM(kek).decrypt(_unb64(slot["vault"]["nonce"]), _unb64(slot["vault"]["wrapped"]),
+                                            b"vault-key")
+            except (InvalidTag, KeyError, TypeError, ValueError):
+                raise StoreError("키 파일이 손상되었습니다.") from None
+        return key, vault
+
+    def attach_vault(self, username: str, password: str, vault_key: bytes) -> None:
+        """Wrap the vault key into this account's slot (upgrading a slot made before it existed)."""
+        slot = self._slot(username)
+        kek, _ = _open_slot(slot, password, b"data-key")
+        slot["vault"] = _seal_vault(kek, vault_key)
+
+    def slots_without_vault(self) -> int:
+        return sum("vault" not in slot for slot in self._data["slots"].values())
 
     # --- lockout after repeated failures (kept here: it must work before the database is open) ---
     def locked_until(self, username: str, now: datetime) -> datetime | None:
@@ -170,5 +223,5 @@ class KeySlots:
 
     def rewrap(self, username: str, old_password: str, new_password: str,
                params: KdfParams | None = None) -> None:
-        key = self.unwrap(username, old_password)
-        self.add(username, new_password, key, params)
+        key, vault = self.unlock(username, old_password)
+        self.add(username, new_password, key, params, vault_key=vault)

@@ -178,3 +178,21 @@ def test_search_with_overlong_text_is_refused_cleanly(ctx):
     from app.services.errors import ValidationError
     with pytest.raises(ValidationError, match="100자"):
         queries.search_people(ctx, "가" * 101)
+
+
+@SETTINGS
+@given(text=hostile, password=hostile)
+def test_backup_folder_setting_and_restore_path(admin_ctx, tmp_path, text, password):
+    """The second backup folder (a setting) and a backup chosen for restore: a Korean refusal and
+    nothing written, or a clean absolute folder that exists."""
+    from app.services import backup
+    check(admin_ctx, lambda: backup.set_second_folder(admin_ctx, text))
+    chosen = backup.second_folder(admin_ctx)
+    assert chosen is None or (chosen.is_absolute() and chosen.is_dir())
+    before = table_counts(admin_ctx)
+    for where in (text, str(tmp_path / "x")):
+        try:
+            backup.open_backup(where or ".", text or "admin", password, current=admin_ctx.store)
+        except ServiceError as e:
+            assert any("\uac00" <= ch <= "\ud7a3" for ch in str(e)), str(e)
+    assert table_counts(admin_ctx) == before

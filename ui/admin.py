@@ -123,6 +123,24 @@ class AccessReviewPage(QWidget):
 # --- 개인정보 파기 --------------------------------------------------------------------------------
 
 
+def held_in_backups_text(held, cases: int, *, listed: int = 5) -> str:
+    """What becomes of the destroyed cases in the backups made before (app.services.backup.backups_holding)."""
+    subject = "이 사례는" if cases == 1 else f"이 사례 {cases}건은"
+    if not held:
+        return f"{subject} 백업에 남아 있지 않습니다."
+    last = max(h.expires_on for h in held)
+    lines = [f"{subject} 아래 백업 {len(held)}개에 남아 있다가 보관 기한이 지나면 자동으로 삭제됩니다"
+             f"(늦어도 {last:%Y-%m-%d}까지). 백업 파일은 검증한 그대로 두므로 그 안의 사례만 따로 지우지는 않습니다."]
+    for h in sorted(held, key=lambda h: h.created_at)[:listed]:
+        where = "두 번째 폴더" if h.location == "두 번째" else "데이터 폴더"
+        lines.append(f"· {h.created_at.astimezone():%Y-%m-%d %H:%M} 백업({where}): {h.expires_on:%Y-%m-%d}까지")
+    if len(held) > listed:
+        lines.append(f"· 그 밖에 백업 {len(held) - listed}개")
+    if any(h.location == "두 번째" for h in held):
+        lines.append("두 번째 백업 폴더(USB 드라이브, NAS)의 백업은 그 폴더가 연결된 채로 백업할 때 지워집니다.")
+    return "\n".join(lines)
+
+
 class DestroyDialog(FormDialog):
     """Approval of a destruction: the cases, a reason, and a plain statement that it is final."""
 
@@ -136,12 +154,25 @@ class DestroyDialog(FormDialog):
                                  "접속기록에는 무엇을 지웠는지가 아니라 사례 식별번호와 승인 사유만 남습니다."))
         warning.setWordWrap(True)
         warning.setStyleSheet("color:#b3261e; font-weight:bold;")
+        # Backups made before the destruction still hold these cases until rotation deletes them.
+        self.held = None
+        self.backups_note = QLabel(self.tr("이 사례가 들어 있는 백업을 확인하는 중…"))
+        self.backups_note.setWordWrap(True)
         self.form.addRow(listing)
         self.form.addRow(warning)
+        self.form.addRow(self.backups_note)
         self.reason = self.add_row(self.tr("승인 사유"), "reason",
                                    text_area(self.tr("예: 2026년 상반기 보존기간 경과분 정기 파기 (팀장 결재)"), rows=3))
         self.set_save_label(self.tr("파기"))
-        self.resize(560, 340)
+        self.resize(600, 420)
+        from app.services import backup
+        runner.submit(backup.backups_holding, ctx, [c.case_id for c in self.candidates], owner=self,
+                      on_done=self._show_held,
+                      on_error=lambda m: self.backups_note.setText(self.tr("백업을 확인하지 못했습니다: {0}").format(m)))
+
+    def _show_held(self, held) -> None:
+        self.held = held
+        self.backups_note.setText(held_in_backups_text(held, len(self.candidates)))
 
     def draft_fields(self):
         return {}
@@ -204,7 +235,13 @@ class DestructionPage(QWidget):
         return dialog
 
     def _destroyed(self, count: int) -> None:
-        self.result.setText(self.tr("파기했습니다 (지운 기록 {0}건).").format(count))
+        text = self.tr("파기했습니다 (지운 기록 {0}건).").format(count)
+        held = self.last_dialog.held if self.last_dialog is not None else None
+        if held:
+            text += " " + self.tr("이 사례가 든 백업 {0}개는 늦어도 {1:%Y-%m-%d}까지 자동으로 삭제됩니다.").format(
+                len(held), max(h.expires_on for h in held))
+        self.result.setText(text)
+        self.result.setWordWrap(True)
         # Destruction deletes around the ORM: every screen may show a case that is gone.
         self.session.notices.publish(Changes.of_everything())
 

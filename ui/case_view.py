@@ -123,7 +123,8 @@ class CaseView(QWidget):
         table.add_row_action(self.tr("전화번호 복사"), lambda m: self.copy_text(m.phone), lambda m: bool(m.phone))
         table.add_row_action(self.tr("주민등록번호 복사 (뒷자리 가림)"), lambda m: self.copy_text(m.rrn_masked),
                              lambda m: bool(m.rrn_masked))
-        table.add_row_action(self.tr("주민등록번호 전체 복사…"), self.open_reveal_rrn, lambda m: bool(m.rrn_masked))
+        table.add_row_action(self.tr("주민등록번호 전체 복사…"), self.open_reveal_rrn,
+                             lambda m: bool(m.rrn_masked) and self.session.ctx.actor.role != Role.READ_ONLY)
         self.consents = ListPanel(self.tr("동의"), consent_columns(), empty=self.tr("기록된 동의가 없습니다."))
         self.assessments = ListPanel(self.tr("욕구·위기도 조사"), assessment_columns(), detail=_assessment_text,
                                      empty=self.tr("아직 조사하지 않았습니다."))

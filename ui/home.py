@@ -28,6 +28,13 @@ class HomeData:
     meetings: tuple
     awaiting: tuple
     sync_status: str
+    backup_notice: str | None = None    # a failed, missing or old backup; or what a restore left out
+
+
+def backup_notice(ctx) -> str | None:
+    from app.services import backup
+    lines = [line for line in (backup.restore_notice(ctx), backup.home_warning(ctx)) if line]
+    return "\n".join(lines) or None
 
 
 def load_home(ctx, sync_status, control) -> HomeData:
@@ -39,7 +46,8 @@ def load_home(ctx, sync_status, control) -> HomeData:
              ("장기 미종결", lambda: queries.long_open_cases(ctx)),
              ("회의 일정", lambda: home_lists.upcoming_meeting_rows(ctx)),
              ("회신 대기", lambda: home_lists.awaiting_reply_rows(ctx)),
-             ("동기화 상태", lambda: sync_status(ctx))]
+             ("동기화 상태", lambda: sync_status(ctx)),
+             ("백업 상태", lambda: backup_notice(ctx))]
     results = []
     for i, (label, step) in enumerate(steps):
         control.progress(i, len(steps), label)
@@ -79,6 +87,12 @@ class HomePage(QWidget):
         top.addWidget(self.progress)
         top.addWidget(self.cancel_button)
         top.addWidget(self.refresh_button)
+
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backupNotice")
+        self.backup_label.setWordWrap(True)
+        self.backup_label.setStyleSheet("background:#fff4ce; color:#5c3c00; padding:6px;")
+        self.backup_label.setVisible(False)
 
         self.summary = QTableWidget()
         stretch_table(self.summary)
@@ -122,6 +136,7 @@ class HomePage(QWidget):
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.backup_label)
         layout.addLayout(columns, 1)
         self._set_loading(False)
         follow(self, session.notices, bool, self.refresh)  # every list here reads cases and their records
@@ -167,6 +182,8 @@ class HomePage(QWidget):
         self.data = data
         self._set_loading(False)
         self.sync_label.setText(data.sync_status)
+        self.backup_label.setText(self.tr("⚠ {0}").format(data.backup_notice) if data.backup_notice else "")
+        self.backup_label.setVisible(bool(data.backup_notice))
         self._fill_summary(data.my_cases)
         self._filter_my_cases()
         self.monitoring.set_rows(data.monitoring)

@@ -12,8 +12,8 @@ import shiboken6
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QStackedWidget, QTabWidget, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QLabel, QMainWindow, QProgressBar, QPushButton, QStackedWidget,
+                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from models.changes import Changes
 from models.types import Role
@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.search.new_household.connect(self.new_household)
 
         self.sync = SyncController(self)
+        from .backup import BackupController
+        self.backups = BackupController(self)
+        self.quit_progress = None   # the progress window of the backup on quit, while it runs
         self._build_menus()
         self.user_label = QLabel(self.tr("{0} ({1})").format(actor.display_name, actor.role.label))
         self.busy_label = QLabel()
@@ -101,6 +104,16 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.busy_label, 1)
+        self.backup_progress = QProgressBar()
+        self.backup_progress.setMaximumWidth(160)
+        self.backup_cancel = QPushButton(self.tr("백업 취소"))
+        self.backup_cancel.clicked.connect(self.backups.cancel)
+        for w in (self.backup_progress, self.backup_cancel):
+            w.setVisible(False)
+            bar.addPermanentWidget(w)
+        self.backups.started.connect(self._backup_started)
+        self.backups.progress.connect(self._backup_progressed)
+        self.backups.finished.connect(self._backup_finished)
         bar.addPermanentWidget(self.sync_label)
         self.home.loaded.connect(lambda: self._show_sync_status(self.home.data.sync_status))
         self.sync.status_changed.connect(lambda text: self.busy_label.setText(text) if text else None)
@@ -117,6 +130,53 @@ class MainWindow(QMainWindow):
         self.idle.start()
         self.screen_lock = ScreenLockMonitor(self)
         self.screen_lock.locked.connect(self.lock)
+        self.backups.start_timer()
+
+    # --- backups (ui/backup.py): on their own worker, never holding up a save ---
+    def backup_now(self) -> None:
+        self.backups.start("manual")
+
+    def show_backups(self):
+        from .backup import BackupListDialog
+        dialog = BackupListDialog(self)
+        self.backup_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _backup_started(self) -> None:
+        self.backup_progress.setRange(0, 0)
+        self.backup_progress.setFormat(self.tr("백업 중"))
+        self.backup_progress.setVisible(True)
+        self.backup_cancel.setVisible(True)
+        self.backup_action.setEnabled(False)
+
+    def _backup_progressed(self, done: int, total: int, text: str) -> None:
+        self.backup_progress.setRange(0, total)
+        self.backup_progress.setValue(done)
+        self.backup_progress.setFormat(f"{text} %p%")
+
+    def _backup_finished(self, problem: str) -> None:
+        self.backup_progress.setVisible(False)
+        self.backup_cancel.setVisible(False)
+        self.backup_action.setEnabled(not self.locked)
+        self.statusBar().showMessage(problem or self.tr("백업을 마쳤습니다(검증 완료)."), 10000)
+
+    def prepare_restore(self) -> None:
+        """Before the store is replaced: nothing else may be using it."""
+        self.sync.stop_and_wait()
+        self.backups.stop_and_wait()
+
+    def restored(self, ctx) -> None:
+        """The restore dialog put a backup in place and signed the same person in to it."""
+        self.session.use_context(ctx)
+        for w in self.findChildren(FormDialog) + self.findChildren(PdfPreview):
+            w.ctx = ctx
+        from models.changes import Changes
+        ctx.store.publish(Changes.of_everything())   # every open screen reloads from the restored file
+        self.backups.start_timer()
+        from app.services import backup
+        self.session.runner.submit(backup.restore_notice, ctx, owner=self,
+                                   on_done=lambda text: text and messages.info(self, self.tr("복원했습니다"), text))
 
     def _cloud_warning(self) -> str | None:
         from app.services import storage_check
@@ -139,6 +199,9 @@ class MainWindow(QMainWindow):
         action(file_menu, self.tr("새 가구 등록…"), self.new_household, "Ctrl+N")
         action(file_menu, self.tr("사례회의록(사례 없이)…"), self.new_general_meeting)
         action(file_menu, self.tr("빈 동의서 인쇄…"), self.print_blank_consent)
+        file_menu.addSeparator()
+        self.backup_action = action(file_menu, self.tr("지금 백업"), self.backup_now)
+        action(file_menu, self.tr("백업 목록·복원…"), self.show_backups)
         file_menu.addSeparator()
         self.lock_action = action(file_menu, self.tr("화면 잠금"), self.lock, "Ctrl+L")
         action(file_menu, self.tr("비밀번호 변경…"), self.change_password)
@@ -376,6 +439,7 @@ class MainWindow(QMainWindow):
         from app.services import accounts
         self.locked = True
         self.idle.stop()
+        self.backups.stop_and_wait()   # a backup in progress stops before the key goes
         clipboard_guard().clear()
         self._hidden_windows = self._windows_of_this_session()
         for w in self._hidden_windows:
@@ -430,6 +494,7 @@ class MainWindow(QMainWindow):
         self._hidden_windows = []
         self.lock_screen.reset()
         self.idle.start()
+        self.backups.start_timer()
 
     def _sign_out_from_lock(self) -> None:
         if any(shiboken6.isValid(w) and isinstance(w, FormDialog) and w.dirty
@@ -455,12 +520,47 @@ class MainWindow(QMainWindow):
         clipboard_guard().clear()
         runner = self.session.runner
         self.sync.stop_and_wait()  # the sync worker uses the store too
+        self.backups.stop_and_wait()
         if not self.locked:
             from app.services import accounts
             ctx = self.session.ctx
+            self._backup_before_leaving()
             runner.submit(accounts.sign_out, ctx, on_error=lambda _m: ctx.store.close())
         runner.wait_idle(10000)
         self.session.ctx.store.close()  # harmless when already closed
+
+    def _backup_before_leaving(self) -> None:
+        """The backup on quit and sign-out, on the backup worker with a progress window (shown
+        only if it takes a moment). '백업 건너뛰기' stops it at its next step, the previous backups
+        untouched; a failure is written down for the home screen of the next sign-in."""
+        from PySide6.QtCore import QEventLoop
+        from PySide6.QtWidgets import QProgressDialog
+        loop = QEventLoop()
+        dialog = QProgressDialog(self.tr("종료하기 전에 백업하고 있습니다. 잠시만 기다려 주세요."),
+                                 self.tr("백업 건너뛰기"), 0, 0)
+        dialog.setWindowTitle(self.tr("종료 시 백업"))
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(700)
+        self.quit_progress = dialog
+
+        def progressed(done: int, total: int, _text: str) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+        self.backups.progress.connect(progressed)
+        self.backups.finished.connect(loop.quit)
+        dialog.canceled.connect(self.backups.cancel)
+        try:
+            self.backups.start("quit")
+            if self.backups.running:
+                loop.exec()
+        finally:
+            self.backups.progress.disconnect(progressed)
+            self.backups.finished.disconnect(loop.quit)
+            dialog.close()
+            dialog.deleteLater()
+            self.quit_progress = None
+        self.backups.runner.wait_idle(60000)   # a skipped backup ends at its next step
 
     # --- leaving ---
     def _open_forms_dirty(self) -> bool:

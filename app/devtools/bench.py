@@ -526,6 +526,91 @@ def bench_save(report: Report, ctx, seed: int, n: int) -> None:
     del Meta
 
 
+def _flushed_copy(src: Path, target: Path) -> None:
+    shutil.copyfile(src, target)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _settle_disk() -> None:
+    """Write out what earlier steps left in the page cache, so it is not charged to the next timing."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def bench_backup(report: Report, ctx, workdir: Path, runs: int) -> None:
+    """A verified encrypted backup of the district file, as app.services.backup makes it (snapshot,
+    key file, cipher_integrity_check, row counts, manifest, everything flushed to disk), beside a
+    plain copy of the same file flushed to disk (a copy still in the page cache is no backup yet;
+    the unflushed copy is shown too). Runs alternate, each after the disk has settled."""
+    from app.services import backup
+    src = Path(ctx.store.path)
+    ctx.store.checkpoint()
+    folder = workdir / "backups"
+    folder.mkdir(exist_ok=True)
+    original = backup.primary_folder
+    backup.primary_folder = lambda: folder       # never the user's own data folder
+    try:
+        copies, unflushed, backups = [], [], []
+        for i in range(runs):
+            target = workdir / f"plain-copy-{i}.db"
+            _settle_disk()
+            unflushed.append(_timed(shutil.copyfile, src, target)[0])
+            target.unlink()
+            _settle_disk()
+            copies.append(_timed(_flushed_copy, src, target)[0])
+            target.unlink()
+            _settle_disk()
+            seconds, result = _timed(backup.create_backup, ctx)
+            if not result.ok:
+                raise RuntimeError("backup failed: " + "; ".join(result.problems))
+            backups.append(seconds)
+            for entry in result.entries:
+                shutil.rmtree(entry.path)
+    finally:
+        backup.primary_folder = original
+    med, base = statistics.median(backups), statistics.median(copies)
+    report.add(Figure(f"verified backup of the district ({src.stat().st_size / 2**20:.0f} MiB)", unit="s",
+                      median=med, base_label="plain copy + fsync", base_median=base, target="≤ 3× the copy",
+                      ok=med <= 3 * base, extra={"runs": backups, "copies": copies, "unflushed": unflushed}))
+    report.add(Figure("  the same backup beside an unflushed copy", unit="s", median=med,
+                      base_label="plain copy, in page cache", base_median=statistics.median(unflushed)))
+
+
+def bench_durability(report: Report, db: Path, workdir: Path, password: str, seed: int, n: int) -> None:
+    """The contact save with synchronous=FULL (what the store uses: a commit is on disk when it
+    returns) beside synchronous=NORMAL (a power cut may lose the last commits in WAL mode)."""
+    from app.services import cases as case_svc
+    from models import store as store_mod
+    from models.types import ContactKind
+    figures = {}
+    original = store_mod.SYNCHRONOUS
+    try:
+        for mode in ("NORMAL", "FULL"):
+            store_mod.SYNCHRONOUS = mode
+            ctx = _sign_in(db, BENCH_USER, password, workdir)
+            try:
+                mine = _pick_cases(ctx, n, seed + 7, ("in_service",), manager_only=True)
+                now = ctx.clock()
+
+                def contact(case_id: str):
+                    return case_svc.record_contact(ctx, case_id, occurred_at=now, kind=ContactKind.PHONE,
+                                                   note="전화 상담: 안부 확인.")
+                contact(mine[0])
+                figures[mode] = [_ms(_timed(contact, c)[0]) for c in mine]
+            finally:
+                ctx.store.close()
+    finally:
+        store_mod.SYNCHRONOUS = original
+    full, normal = figures["FULL"], figures["NORMAL"]
+    report.add(Figure("save a contact, synchronous=FULL", median=statistics.median(full), p95=_pct(full, .95),
+                      base_label="synchronous=NORMAL", base_median=statistics.median(normal),
+                      base_p95=_pct(normal, .95), target="≤ 20 ms", ok=_pct(full, .95) <= 20))
+
+
 def bench_print(report: Report, ctx, seed: int, batch: int) -> None:
     import reports
     from app.services import printing
@@ -640,7 +725,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search-limit", type=int, default=200,
                    help="rows asked of search_people (200, as the search screen does; the service default is 50)")
     p.add_argument("--skip", action="append", default=[],
-                   choices=["startup", "signin", "search", "case", "save", "print", "hwpx", "memory", "sync"])
+                   choices=["startup", "signin", "search", "case", "save", "durability", "backup", "print", "hwpx",
+                            "memory", "sync"])
     return p
 
 
@@ -681,9 +767,13 @@ def main(argv: list[str] | None = None) -> int:
                 bench_print(report, admin, args.seed, 100)
             if "hwpx" not in args.skip:
                 bench_hwpx(report, admin, args.seed, 10 if args.quick else 30)
+            if "backup" not in args.skip:
+                bench_backup(report, admin, workdir, 1 if args.quick else 3)
         finally:
             ctx.store.close()
             admin.store.close()
+        if "durability" not in args.skip:
+            bench_durability(report, db, workdir, DEMO_PASSWORD, args.seed, 20 if args.quick else 50)
         if "memory" not in args.skip:
             bench_memory(report, db, workdir, DEMO_PASSWORD)
         if "sync" not in args.skip:

@@ -15,8 +15,10 @@ from models.keyslots import KdfParams, KeySlots
 from models.store import EncryptedStore
 from models.types import Role
 
+from . import access_log
 from . import rules
 from . import rollback
+from .access_log import AuditAnchor
 from .context import ServiceContext, actor_for, audit
 from .errors import AccessDenied, ServiceError, ValidationError
 from .rollback import GenerationCounter
@@ -105,7 +107,7 @@ def sign_in(path: Path, username: str, password: str, *, counter: GenerationCoun
     if until:
         raise AccountLocked(until)
     try:
-        data_key = slots.unwrap(username, password)
+        data_key, vault_key = slots.unlock(username, password)   # one Argon2 run for both
     except WrongPasswordError:
         locked = slots.record_failure(username, now, MAX_FAILURES, LOCK_MINUTES)
         slots.save()
@@ -114,9 +116,11 @@ def sign_in(path: Path, username: str, password: str, *, counter: GenerationCoun
         raise
     if slots.clear_failures(username):
         slots.save()
-    store = EncryptedStore.open_with_key(path, data_key)
+    store = EncryptedStore.open_with_key(path, data_key, vault_key)
     counter = counter or GenerationCounter()
     try:
+        # A store from before the vault key: its clear center key moves under it now (models.store).
+        store.upgrade_vault(username, password)
         with store.session() as s:
             staff = s.scalars(select(Staff).where(Staff.username == username)).first()
             if staff is None or not staff.active:
@@ -126,9 +130,12 @@ def sign_in(path: Path, username: str, password: str, *, counter: GenerationCoun
             device = s.get(Meta, "device_id")
             ctx = ServiceContext(store, actor_for(staff), device_id=device.value if device else "")
             ctx.generation_counter = counter
+            prior = AuditAnchor(counter).current(s)   # read before the bump below
             bumped = rollback.advance(s, counter, accept_older=accept_older)
             audit(s, ctx, "login", "staff", staff.id, purpose="오래된 사본 사용 승인" if accept_older else "")
+            write_anchor = access_log.anchor_after(s, counter, prior)
         rollback.publish(counter, bumped)
+        write_anchor(bumped[1])
         return ctx
     except Exception:
         store.close()
@@ -141,9 +148,12 @@ def sign_out(ctx: ServiceContext) -> None:
     counter = getattr(ctx, "generation_counter", None) or GenerationCounter()
     try:
         with ctx.session() as s:
+            prior = AuditAnchor(counter).current(s)
             bumped = rollback.advance(s, counter)
             audit(s, ctx, "logout", "staff", ctx.actor.staff_id)
+            write_anchor = access_log.anchor_after(s, counter, prior)
         rollback.publish(counter, bumped)
+        write_anchor(bumped[1])   # the session's rows are covered from here on
     finally:
         ctx.store.close()
 
@@ -209,7 +219,8 @@ def unlock_account(ctx: ServiceContext, username: str) -> bool:
 
 def change_password(path: Path, username: str, old_password: str, new_password: str,
                     kdf: KdfParams | None = None) -> None:
-    """Re-wraps this account's copy of the data key; the database itself is not re-encrypted."""
+    """Re-wraps this account's copies of the data key and vault key; the database itself is not
+    re-encrypted."""
     check_password(new_password)
     if new_password == old_password:
         raise ValidationError("새 비밀번호가 지금 비밀번호와 같습니다.", "비밀번호")

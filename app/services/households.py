@@ -131,6 +131,8 @@ def _apply_member(ctx: ServiceContext, m: Member, data: MemberInput) -> list[str
         warnings.extend(parsed.warnings)
         m.rrn_front = parsed.front
         m.rrn_masked = parsed.masked
+        if not ctx.store.cipher.can_seal:
+            raise ServiceError(NO_VAULT_KEY)
         m.rrn_sealed = ctx.store.cipher.seal(parsed.digits)
         m.birth_date = parsed.birth_date
         m.gender = parsed.gender
@@ -166,23 +168,40 @@ def update_member(ctx: ServiceContext, member_id: str, data: MemberInput) -> lis
         return warnings
 
 
+# Whose work needs the full number (benefit applications, consent forms, referrals): not the
+# read-only accounts, which review and monitor and see the masked number only.
+RRN_REVEAL_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.CASE_MANAGER)
+
+
 def reveal_rrn(ctx: ServiceContext, member_id: str, purpose: str) -> str:
-    """The full number, for a form whose purpose needs it. Always logged with its purpose."""
+    """The full number, for a form whose purpose needs it. Always logged with its purpose; a
+    refusal too."""
     purpose = clean_text(purpose, field="열람 목적", max_len=200, required=True)
     with ctx.session() as s:
         m = s.get(Member, member_id)
         if m is None or not m.rrn_sealed:
             raise NotFound("주민등록번호")
+        if ctx.actor.role not in RRN_REVEAL_ROLES:
+            raise AccessDenied("열람 전용 계정은 주민등록번호 전체를 볼 수 없습니다. 가려진 번호만 표시됩니다.",
+                               subject=m.id, entity="member", action="view_rrn")
         ctx.load_household(s, m.household_id, write=False)
         audit(s, ctx, "view_rrn", "member", m.id, purpose=purpose)
         return rrn_mod.parse(open_sealed_rrn(ctx, m.rrn_sealed)).formatted
 
 
+# The account's key slot holds no vault key (models.keyslots): made without it and never upgraded.
+NO_VAULT_KEY = ("이 계정의 키 정보에는 주민등록번호 암호화 키가 없습니다. 관리자에게 이 계정의 비밀번호를 "
+                "다시 발급받은 뒤(계정 복원) 로그인하세요.")
+
+
 def open_sealed_rrn(ctx: ServiceContext, sealed: bytes) -> str:
-    """The full number, or a clear error where this device cannot open it (sealed elsewhere)."""
+    """The full number, or a clear error where this device cannot open it (sealed elsewhere, or
+    this account's key slot without the vault key)."""
     try:
         return ctx.store.cipher.open(sealed)
     except InvalidTag:
+        if not ctx.store.has_vault_key:
+            raise ServiceError(NO_VAULT_KEY) from None
         raise ServiceError("이 주민등록번호는 다른 기기에서 암호화되어 이 기기에서는 열 수 없습니다. "
                            "관리자에게 이 계정의 기관 암호화 키 발급(동기화 서버)을 요청하거나, "
                            "번호를 등록한 기기에서 출력하세요.") from None

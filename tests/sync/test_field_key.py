@@ -137,3 +137,55 @@ def test_an_office_household_without_a_case_also_opens_elsewhere(hub, center, ad
     with admin_ctx.session() as s:
         sealed = s.get(Member, member).rrn_sealed
     assert admin_ctx.store.cipher.sealed_with_center_key(sealed)
+
+
+def test_the_key_from_the_hub_is_kept_sealed_and_the_data_key_alone_opens_no_number(hub, admin_ctx, staff_ids,
+                                                                                    tmp_path):
+    """On a laptop the center key from the hub lies sealed under the vault key of the key slots,
+    never in clear in the file: with the laptop's data key alone no full RRN opens, neither those
+    sealed before the key arrived (the vault's device key) nor after (the center key)."""
+    from cryptography.exceptions import InvalidTag
+    from sqlalchemy import select
+
+    from app.services import accounts
+    from models.keyslots import KeySlots
+    from models.store import CENTER_KEY_META, SEALED_CENTER_KEY_META, EncryptedStore, FieldCipher, _raw_connect
+    from .conftest import Device
+    hubmod.create_staff_login(hub.admin_dsn, staff_id=admin_ctx.actor.staff_id, username="admin",
+                              password=PASSWORD, hub_admin=True)
+    hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_ids["kim"], username="kim", password=PASSWORD)
+    Device(admin_ctx, hub.dsn_for("admin")).sync()
+    kim = join(hub, tmp_path, "kim")
+    before_case, _ = intake_case(kim.ctx)                 # sealed with the laptop's own (vault) key
+    hubmod.create_staff_login(hub.admin_dsn, staff_id=staff_ids["kim"], username="kim", password=PASSWORD,
+                              center_key=admin_ctx.store.ensure_center_key(), kdf=FAST_KDF)
+    assert kim.sync().field_key == "installed"
+    after_case, _ = intake_case(kim.ctx)
+    path = kim.ctx.store.path
+    key = kim.ctx.store.center_key()
+    data_key = KeySlots.load(path).unwrap("kim", PASSWORD)
+    conn = _raw_connect(path, data_key)
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        conn.close()
+    assert CENTER_KEY_META not in meta and SEALED_CENTER_KEY_META in meta
+    assert not any(key.hex() in value for value in meta.values())
+    bare = EncryptedStore.open_with_key(path, data_key)
+    try:
+        with bare.session() as s:
+            sealed = list(s.scalars(select(Member.rrn_sealed).where(Member.rrn_sealed.is_not(None))))
+        assert len(sealed) >= 2
+        for value in sealed:
+            with pytest.raises(InvalidTag):
+                bare.cipher.open(value)
+            with pytest.raises(InvalidTag):
+                FieldCipher(data_key).open(value)
+    finally:
+        bare.close()
+    again = accounts.sign_in(path, "kim", PASSWORD)      # signed in on the laptop: both open
+    try:
+        for case_id in (before_case, after_case):
+            assert households.reveal_rrn(again, member_of(again, case_id), "동의서 출력") == RRN
+    finally:
+        again.store.close()
