@@ -134,6 +134,18 @@ def _question(question: str, answer: bool | None) -> Flowable:
     ])
 
 
+def signer_lines(data: ConsentFormData, client: Person | None, filled: bool) -> list[tuple[str, str]]:
+    """The signature lines, the same in the PDF and the HWPX: the client; the legal representative
+    when there is one, or always on a blank form (a client under 14 signs through them); the worker."""
+    rep = data.legal_representative if filled else None
+    signers = [("대상자 성명", client.name if client else "")]
+    if rep is not None or not filled:
+        relation = rep.relation if rep else L.gap(8)
+        signers.append((f"법정대리인 성명(관계 : {relation})", rep.name if rep else ""))
+    signers.append(("담당자", data.case_manager if filled else ""))
+    return signers
+
+
 def render_consent(data: ConsentFormData, *, blank: bool = False) -> bytes:
     """The consent form as PDF bytes, pre-filled from ``data`` or (``blank=True``) empty.
 
@@ -167,12 +179,7 @@ def render_consent(data: ConsentFormData, *, blank: bool = False) -> bytes:
         _question(THIRD_PARTY_QUESTION, data.third_party_agreed if filled else None),
     ]
 
-    rep = data.legal_representative if filled else None
-    signers = [("대상자 성명", client.name if client else "")]
-    if rep is not None or not filled:
-        relation = rep.relation if rep else L.gap(8)
-        signers.append((f"법정대리인 성명(관계 : {relation})", rep.name if rep else ""))
-    signers.append(("담당자", data.case_manager if filled else ""))
+    signers = signer_lines(data, client, filled)
     story.append(KeepTogether([
         L.spacer(4),
         L.para(L.date_text(data.consent_date if filled else None), "center"),

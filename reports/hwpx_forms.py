@@ -55,12 +55,7 @@ def render_consent_hwpx(data: ConsentFormData, *, blank: bool = False) -> bytes:
     f.para(_consent.THIRD_PARTY_QUESTION, "emphasis")
     f.para(L.agree_boxes(data.third_party_agreed if filled else None), "center")
 
-    rep = data.legal_representative if filled else None
-    signers = [("대상자 성명", client.name if client else "")]
-    if rep is not None or not filled:
-        relation = rep.relation if rep else L.gap(8)
-        signers.append((f"법정대리인 성명(관계 : {relation})", rep.name if rep else ""))
-    signers.append(("담당자", data.case_manager if filled else ""))
+    signers = _consent.signer_lines(data, client, filled)
     f.spacer()
     f.para(L.date_text(data.consent_date if filled else None), "center")
     f.signature_lines(signers)
@@ -180,15 +175,7 @@ def render_meeting_minutes_hwpx(data: MeetingMinutesData, *, deidentified: bool)
     f.heading("사례별 논의 및 결정")
     for number, case in enumerate(data.cases, start=1):
         f.heading(f"사례 {number}", mark="○")
-        roles = L.lines(f"{clean(r.agency)} : {clean(r.task)}" for r in case.roles)
-        f.field_table([
-            [("대상자", clean(case.client.name)), ("가구개요", clean(case.household_summary))],
-            [("주요 문제", L.lines((clean(i) for i in case.issues), "°"))],
-            [("결정 사항", clean(case.decisions))],
-            [("진행 방향", clean(case.direction))],
-            [("주사례기관", clean(case.lead_agency))],
-            [("역할분담", roles)],
-        ])
+        f.field_table(_minutes.case_rows(case, clean))
     if not data.cases:
         f.para("논의한 사례 없음")
     f.heading("슈퍼바이저 자문 의견")

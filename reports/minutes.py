@@ -35,19 +35,21 @@ def redactor_for(data: MeetingMinutesData) -> Redactor:
     return Redactor(names=names, rrns=rrns, phones=phones, addresses=addresses)
 
 
-def _case_block(number: int, case: CaseDiscussion, clean: Callable[[str], str]) -> Flowable:
+def case_rows(case: CaseDiscussion, clean: Callable[[str], str]) -> list:
+    """One case's 논의 및 결정 as field-table rows, the same in the PDF and the HWPX."""
     roles = L.lines(f"{clean(r.agency)} : {clean(r.task)}" for r in case.roles)
-    table = L.field_table(
-        [
-            [("대상자", clean(case.client.name)), ("가구개요", clean(case.household_summary))],
-            [("주요 문제", L.lines((clean(i) for i in case.issues), "°"))],
-            [("결정 사항", clean(case.decisions))],
-            [("진행 방향", clean(case.direction))],
-            [("주사례기관", clean(case.lead_agency))],
-            [("역할분담", roles)],
-        ]
-    )
-    return KeepTogether([*L.heading(f"사례 {number}", mark="○"), table])
+    return [
+        [("대상자", clean(case.client.name)), ("가구개요", clean(case.household_summary))],
+        [("주요 문제", L.lines((clean(i) for i in case.issues), "°"))],
+        [("결정 사항", clean(case.decisions))],
+        [("진행 방향", clean(case.direction))],
+        [("주사례기관", clean(case.lead_agency))],
+        [("역할분담", roles)],
+    ]
+
+
+def _case_block(number: int, case: CaseDiscussion, clean: Callable[[str], str]) -> Flowable:
+    return KeepTogether([*L.heading(f"사례 {number}", mark="○"), L.field_table(case_rows(case, clean))])
 
 
 def attendee_table(data: MeetingMinutesData, clean: Callable[[str], str], deidentified: bool):
