@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import URL, Engine, create_engine, event, select
+from sqlalchemy import URL, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -79,6 +79,17 @@ class FieldCipher:
         self._legacy = AESGCM(_hkdf(data_key, b"field:rrn"))
         self._device = AESGCM(device_key) if device_key else None
         self._center = AESGCM(center_key) if center_key else None
+        # The keyed hash duplicate checks compare RRNs by (migration 0011): under the center key
+        # when there is one, so that it means the same on every device, else this device's own.
+        base, kind = (center_key, "c") if center_key else (device_key, "d") if device_key else (None, "")
+        self._index_key = _hkdf(base, b"index:rrn") if base else None
+        self.index_kind = kind
+
+    def index(self, digits: str) -> str | None:
+        """The RRN's keyed hash (hex), None without a key (a store opened with the data key alone)."""
+        if self._index_key is None:
+            return None
+        return hmac.new(self._index_key, digits.encode("ascii"), hashlib.sha256).hexdigest()
 
     @property
     def has_center_key(self) -> bool:
@@ -581,6 +592,9 @@ class EncryptedStore:
             if clear is not None:
                 s.delete(clear)
             resealed = self._reseal_all(s, new, new.sealed_with_center_key)
+            # Hashes made with this device's own key mean nothing on other devices: hash again.
+            s.execute(text("INSERT OR IGNORE INTO rrn_index_queue (member_id) "
+                           "SELECT member_id FROM member_rrn_index WHERE key_kind <> 'c'"))
         self.cipher = new
         return resealed
 

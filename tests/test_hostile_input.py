@@ -196,3 +196,21 @@ def test_backup_folder_setting_and_restore_path(admin_ctx, tmp_path, text, passw
         except ServiceError as e:
             assert any("\uac00" <= ch <= "\ud7a3" for ch in str(e)), str(e)
     assert table_counts(admin_ctx) == before
+
+
+@SETTINGS
+@given(texts=st.lists(hostile, min_size=4, max_size=4))
+def test_duplicate_check(ctx, texts):
+    """Whatever is typed into a registration form, the duplicate check answers a list and writes
+    nothing but its log row."""
+    from app.services import duplicates
+    once(ctx, registered_case)
+    name, rrn, phone, address = texts
+    before = table_counts(ctx)
+    try:
+        found = duplicates.find_duplicates(ctx, name=name, rrn=rrn, phone=phone, address=address)
+        assert isinstance(found, list)
+    except ServiceError as e:       # an overlong field: refused in Korean
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in str(e)), str(e)
+    after = table_counts(ctx)
+    assert {k: v for k, v in after.items() if k != "audit_log"} == {k: v for k, v in before.items() if k != "audit_log"}

@@ -633,6 +633,33 @@ def bench_print(report: Report, ctx, seed: int, batch: int) -> None:
                       target="≤ 5 s", ok=t <= 5, note=f"{sum(len(p) for p in pdfs) / len(pdfs) / 1024:.0f} KiB each"))
 
 
+def bench_duplicates(report: Report, ctx, seed: int, n: int) -> None:
+    """같은 사람 찾기 over the whole district (the administrator sees everyone): name, RRN, phone and
+    address of people already held, beside a name search of the same people in the same run. The
+    first check hashes every RRN once (the index build, timed apart)."""
+    import random
+
+    from sqlalchemy import select
+    from app.services import duplicates, queries
+    from models.entities import Household, Member
+    with ctx.session() as s:
+        t_index, hashed = _timed(duplicates.refresh_index, s, ctx.store.cipher)
+        rows = s.execute(select(Member.name, Member.rrn_sealed, Member.phone, Household.address)
+                         .join(Household, Household.id == Member.household_id)
+                         .where(Member.rrn_sealed.isnot(None))).all()
+    people = random.Random(seed + 11).sample(rows, min(n, len(rows)))
+    asks = [dict(name=name, rrn=ctx.store.cipher.open(sealed), phone=phone, address=address)
+            for name, sealed, phone, address in people]
+    duplicates.find_duplicates(ctx, **asks[0])     # warm-up
+    checks = [_ms(_timed(duplicates.find_duplicates, ctx, **a)[0]) for a in asks]
+    names = [_ms(_timed(queries.search_people, ctx, a["name"])[0]) for a in asks]
+    report.add(Figure(f"duplicate check at registration ({len(rows):,} people with an RRN)",
+                      median=statistics.median(checks), p95=_pct(checks, .95), base_label="name search",
+                      base_median=statistics.median(names), base_p95=_pct(names, .95), target="≤ 50 ms",
+                      ok=_pct(checks, .95) <= 50,
+                      note=f"RRN index built once in {t_index:.1f} s ({hashed:,} numbers hashed)"))
+
+
 def bench_hwpx(report: Report, ctx, seed: int, n: int) -> None:
     """The consent form as HWPX (python-hwpx, with its save-time open-safety check) beside the same
     form as PDF, same cases, interleaved so both see the same load; through the service (database,
@@ -725,8 +752,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search-limit", type=int, default=200,
                    help="rows asked of search_people (200, as the search screen does; the service default is 50)")
     p.add_argument("--skip", action="append", default=[],
-                   choices=["startup", "signin", "search", "case", "save", "durability", "backup", "print", "hwpx",
-                            "memory", "sync"])
+                   choices=["startup", "signin", "search", "duplicates", "case", "save", "durability", "backup",
+                            "print", "hwpx", "memory", "sync"])
     return p
 
 
@@ -759,6 +786,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if "search" not in args.skip:
                 bench_search(report, ctx, workdir, args.seed, per_kind, repeats, args.search_limit)
+            if "duplicates" not in args.skip:
+                bench_duplicates(report, admin, args.seed, 20 if args.quick else 60)
             if "case" not in args.skip:
                 bench_case_open(report, admin, args.seed, 20 if args.quick else 60)
             if "save" not in args.skip:

@@ -1,11 +1,14 @@
-"""가구 등록과 가구원 편집. The RRN is only ever shown masked; a failed check digit is a warning."""
+"""가구 등록과 가구원 편집. The RRN is only ever shown masked; a failed check digit is a warning.
+Registering a household or a member first looks for the same person (app.services.duplicates)."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from app.services import households, rrn
+from app.services import duplicates, households, rrn
 from app.services.errors import ValidationError
 from app.services.hangul import phone_digits
 from app.services.households import MemberInput
@@ -81,6 +84,89 @@ class MemberFields(QWidget):
         self.flags.set_value(m.flags)
 
 
+class DuplicatePanel(QGroupBox):
+    """같은 사람일 수 있는 사람: looked up on the worker a moment after the name, RRN, phone or
+    address changes; the worker opens the existing case or goes on registering. Nothing is blocked:
+    two people may share a name and a birth date."""
+
+    open_case_requested = Signal(str)
+
+    def __init__(self, dialog: FormDialog, member: "MemberFields", address: QLineEdit | None = None,
+                 exclude_household: str | None = None):
+        super().__init__(self.tr("같은 사람일 수 있습니다 — 이미 등록된 사람인지 확인하세요"))
+        self.setStyleSheet("QGroupBox { color:#8a4b00; font-weight:bold; }")
+        self.dialog, self.member, self.address, self.exclude = dialog, member, address, exclude_household
+        self.candidates: list[duplicates.Candidate] = []
+        self.dismissed = False
+        self.list = QListWidget()
+        self.list.setMaximumHeight(110)
+        self.open_button = QPushButton(self.tr("선택한 사례 열기"))
+        self.open_button.clicked.connect(self._open)
+        self.continue_button = QPushButton(self.tr("다른 사람입니다 — 계속 등록"))
+        self.continue_button.clicked.connect(self._dismiss)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.continue_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.list.currentRowChanged.connect(lambda _r: self._fit_buttons())
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(350)
+        self.timer.timeout.connect(self.check)
+        for w in (member.name, member.rrn, member.phone) + ((address,) if address is not None else ()):
+            w.textChanged.connect(self._changed)
+        self.setVisible(False)
+
+    def _changed(self) -> None:
+        self.dismissed = False
+        self.timer.start()
+
+    def check(self) -> None:
+        m = self.member
+        args = dict(name=m.name.text(), rrn=m.rrn.text(), phone=m.phone.text(),
+                    address=self.address.text() if self.address is not None else "",
+                    exclude_household=self.exclude)
+        self.dialog.runner.submit(duplicates.find_duplicates, self.dialog.ctx, **args, on_done=self._show,
+                                  on_error=lambda _m: None, owner=self)
+
+    def _show(self, candidates) -> None:
+        self.candidates = list(candidates)
+        self.list.clear()
+        for c in self.candidates:
+            where = c.address if c.readable else self.tr("{0} (다른 팀의 대상자)").format(c.dong)
+            case = f"{c.case_no} {c.stage.label}" if c.case_no and c.stage else self.tr("사례 없음")
+            item = QListWidgetItem(f"{c.name} · {' · '.join(c.reasons)} — {where} · {case}")
+            self.list.addItem(item)
+        if self.candidates:
+            self.list.setCurrentRow(0)
+        self.setVisible(bool(self.candidates) and not self.dismissed)
+        self._fit_buttons()
+
+    def _chosen(self) -> duplicates.Candidate | None:
+        row = self.list.currentRow()
+        return self.candidates[row] if 0 <= row < len(self.candidates) else None
+
+    def _fit_buttons(self) -> None:
+        c = self._chosen()
+        self.open_button.setEnabled(bool(c and c.readable and c.case_id))
+
+    def _open(self) -> None:
+        """The existing case opens in the main window; this form stays open with what was typed."""
+        c = self._chosen()
+        if c and c.readable and c.case_id:
+            self.open_case_requested.emit(c.case_id)
+            main = self.dialog.parentWidget().window() if self.dialog.parentWidget() else None
+            if hasattr(main, "open_case"):
+                main.open_case(c.case_id)
+
+    def _dismiss(self) -> None:
+        self.dismissed = True
+        self.setVisible(False)
+
+
 class HouseholdFields:
     """The household's own fields, shared by registration and editing."""
 
@@ -128,7 +214,9 @@ class HouseholdDialog(FormDialog):
         self.member = MemberFields(self)
         QVBoxLayout(group).addWidget(self.member)
         self.member.is_head.setChecked(True)
+        self.duplicates = DuplicatePanel(self, self.member, self.address)
         self.body_layout.addWidget(group)
+        self.body_layout.addWidget(self.duplicates)
         self.resize(760, 640)
 
     def problems(self) -> list[str]:
@@ -173,6 +261,9 @@ class MemberDialog(FormDialog):
         self.household_id, self.existing = household_id, member
         self.member = MemberFields(self, existing_masked=member.rrn_masked if member else "")
         self.form.addRow(self.member)
+        # Someone added to this household may already be registered in another one.
+        self.duplicates = DuplicatePanel(self, self.member, exclude_household=household_id)
+        self.form.addRow(self.duplicates)
         if member is None:
             self.member.relation.setText("")
         else:
