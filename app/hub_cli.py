@@ -12,6 +12,7 @@
   python -m app hub restore --dsn DSN --from FILE the hub replaced by a backup; devices then send
                                                again what it lacks (app/sync/hub_backup.py)
   python -m app join --host H --database D --user kim [--ca-file ca.crt]
+                                               cut off half-way? the same command continues it
 
 DSN is the administrator's libpq connection string (e.g. "host=hub.center.local dbname=sarye_hub
 user=postgres"); its password comes from PGPASSWORD or ~/.pgpass, never from the command line.
@@ -20,6 +21,7 @@ Every connection uses TLS (app.sync.hub.with_tls); --ca-file makes it verify the
 from __future__ import annotations
 
 import argparse
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -170,26 +172,46 @@ def cmd_restore(args) -> int:
 
 
 def cmd_join(args) -> int:
-    from app.sync.join import join_with_settings
+    from app.sync.errors import SyncError
+    from app.sync.join import (JoinInterrupted, TimeLeft, discard_partial_join, join_with_settings, partial_join,
+                                progress_line)
     from app.sync.settings import HubSettings
-    if args.db.exists():
+    # An unfinished join at --db is continued (이어서 받기), or with --start-over removed first;
+    # any other existing file is left alone.
+    if args.start_over:
+        discard_partial_join(args.db)   # refuses (Korean) when there is no unfinished join there
+        print(f"받다 만 자료를 지우고 처음부터 받습니다: {args.db}")
+    resuming = partial_join(args.db) is not None
+    if args.db.exists() and not resuming:
         raise ValidationError(f"이미 데이터베이스가 있습니다: {args.db}")
+    if resuming:
+        print(f"끊긴 연결을 이어서 받습니다: {args.db}")
     settings = HubSettings(host=args.host, port=args.port, database=args.database, username=args.user,
                            ca_file=str(args.ca_file or ""))
     hub_password = _secret(args.hub_password_env, "서버 비밀번호: ", confirm=False)
-    password = _secret(args.password_env, "이 컴퓨터에서 쓸 새 비밀번호: ", confirm=True)
+    password = _secret(args.password_env, "처음 연결할 때 정한 이 컴퓨터의 비밀번호: " if resuming
+                       else "이 컴퓨터에서 쓸 새 비밀번호: ", confirm=not resuming)
+    clock = TimeLeft()
 
     def progress(stage: str, done: int, total: int | None) -> None:
         if stage == "pull":
-            print(f"\r받는 중… {done}건", end="", flush=True)
+            print(f"\r받는 중… {progress_line(done, total, clock.update(done, total))}   ", end="", flush=True)
 
-    result = join_with_settings(args.db, username=args.user, password=password, settings=settings,
-                                hub_password=hub_password, progress=progress)
+    try:
+        result = join_with_settings(args.db, username=args.user, password=password, settings=settings,
+                                    hub_password=hub_password, progress=progress)
+    except JoinInterrupted as exc:
+        print()
+        print(f"{exc} 같은 명령을 다시 실행하면 이어서 받습니다.", file=sys.stderr)
+        return 1
+    except SyncError:
+        print()
+        raise
     print()
     result.ctx.store.close()
     saved = "서버 비밀번호를 OS 키체인에 저장했습니다." if result.password_saved else \
         "서버 비밀번호는 저장하지 않았습니다(동기화할 때 묻습니다)."
-    print(f"센터에 연결했습니다: {args.db} ({result.report.pulled}건을 받았습니다). {saved}")
+    print(f"센터에 연결했습니다: {args.db} ({result.report.pulled:,}건을 받았습니다). {saved}")
     return 0
 
 
@@ -239,4 +261,6 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     join.add_argument("--ca-file", type=Path, help="센터 인증기관(CA) 인증서")
     join.add_argument("--hub-password-env", help="서버 비밀번호를 읽을 환경변수 이름")
     join.add_argument("--password-env", help="이 컴퓨터의 새 비밀번호를 읽을 환경변수 이름")
+    join.add_argument("--start-over", action="store_true",
+                      help="끊긴 연결에서 받다 만 자료를 지우고 처음부터 받기 (보통은 같은 명령으로 이어서 받음)")
     join.set_defaults(func=cmd_join)

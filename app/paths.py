@@ -6,6 +6,14 @@ from pathlib import Path
 
 import platformdirs
 
+# Beside a store whose first join (app/sync/join.py) has not finished: it cannot be signed in to yet,
+# and the first-run screen offers to go on receiving (이어서 받기).
+JOIN_MARKER_SUFFIX = ".join"
+
+
+def unfinished_join(db_path: Path) -> bool:
+    return Path(str(db_path) + JOIN_MARKER_SUFFIX).is_file()
+
 APP_NAME = "saryegwanri"
 
 

@@ -57,11 +57,16 @@ def run_join(path: Path, username: str, password: str, hub, hub_password: str, k
 # --- errors --------------------------------------------------------------------------------------
 
 
-def describe_error(exc: BaseException) -> tuple[str, str | None]:
+def describe_error(exc: BaseException, kept: bool = False) -> tuple[str, str | None]:
     """(the sentence to show, the field to fix or None). The sync errors' own sentences speak of
-    changes kept on this computer; at this point there are none, so the common ones are reworded."""
+    changes kept on this computer; at this point there are none, so the common ones are reworded.
+    `kept`: a resumed join failed, and what it had received before is still here."""
     from app.sync import errors as e
-    nothing_kept = translate("Join", "이 컴퓨터에는 아무 파일도 남기지 않았습니다.")
+    from app.sync.join import JoinInterrupted
+    nothing_kept = (translate("Join", "받아 둔 자료는 이 컴퓨터에 남아 있어 '이어서 받기'로 이어서 받을 수 있습니다.")
+                    if kept else translate("Join", "이 컴퓨터에는 아무 파일도 남기지 않았습니다."))
+    if isinstance(exc, JoinInterrupted):   # its own sentence says what is kept and what to do
+        return str(exc), None
     if isinstance(exc, e.SyncCancelled):
         return translate("Join", "연결을 취소했습니다.") + " " + nothing_kept, None
     if isinstance(exc, e.WrongCredentialsError):
@@ -118,13 +123,19 @@ class JoinProgress(StageChecklist):
         super().__init__(stage_labels(), parent=parent)
         self.setObjectName("joinProgress")
         self.setStyleSheet("#joinProgress { background:#f3f3f3; border-radius:4px; }")
+        self.time_left = None   # app.sync.join.TimeLeft, from start_clock
 
     def start(self) -> None:
         self.mark("store")
         self.bar.setRange(0, 0)
         self.detail.setText(self.tr("이 컴퓨터에 암호화된 저장소를 만드는 중…"))
 
-    def stage(self, stage: str, done: int, stopping: bool) -> None:
+    def start_clock(self) -> None:
+        from app.sync.join import TimeLeft
+        self.time_left = TimeLeft()
+
+    def stage(self, stage: str, done: int, stopping: bool, total: int | None = None) -> None:
+        from app.sync.join import progress_line
         if stage == "push":   # a new store has nothing to send: still part of connecting
             stage = "connect"
         self.mark(stage)
@@ -133,7 +144,11 @@ class JoinProgress(StageChecklist):
         if stage == "connect":
             self.detail.setText(self.tr("센터 서버에 연결하는 중…"))
         elif stage == "pull":
-            self.detail.setText(self.tr("서버에서 받는 중: {0}건 받음").format(done))
+            seconds = self.time_left.update(done, total) if self.time_left is not None else None
+            if total:   # an estimate (from the hub's last change number): the bar moves with it
+                self.bar.setRange(0, max(total, done, 1))
+                self.bar.setValue(done)
+            self.detail.setText(self.tr("서버에서 받는 중: {0}").format(progress_line(done, total, seconds)))
         elif stage == "done":
             self.detail.setText(self.tr("서버 설정을 저장하는 중…"))
 
@@ -184,6 +199,11 @@ class JoinDialog(HubFields, FormDialog):
         self.form.addRow(password_note)
         self.notes_while_filling = [intro, self.keyring_note, password_note]  # make room for the progress
 
+        self.resume_note = _note("")
+        self.resume_note.setStyleSheet("color:#8a5a00;")
+        self.resume_note.hide()
+        self.form.insertRow(1, self.resume_note)
+
         self.progress = JoinProgress()
         self.progress.hide()
         self.body_layout.addWidget(self.progress)
@@ -192,7 +212,35 @@ class JoinDialog(HubFields, FormDialog):
         self.inputs: list[QWidget] = [self.host, self.port, self.database, self.ca_file, self.username,
                                       self.hub_password, self.password, self.password2]
         self.set_save_label(self.tr("연결"))
+        self.resuming = False
+        self.show_partial()
         self.host.setFocus()
+
+    def show_partial(self) -> None:
+        """A first join cut off earlier left its store at db_path: the form continues it (이어서 받기),
+        with the server and account it was started with; the new password is typed once."""
+        from app.sync.join import partial_join
+        partial = partial_join(self.db_path)
+        self.resuming = partial is not None
+        self.password2.setVisible(not self.resuming)
+        label = self.form.labelForField(self.password2)
+        if label is not None:
+            label.setVisible(not self.resuming)
+        self.resume_note.setVisible(self.resuming)
+        if not self.resuming:
+            self.set_save_label(self.tr("연결"))
+            return
+        self.resume_note.setText(self.tr(
+            "지난번 연결이 중간에 끊겨, 받다 만 자료가 이 컴퓨터에 암호화되어 있습니다. 같은 서버와 아이디, "
+            "그때 정한 이 컴퓨터의 새 비밀번호를 입력하고 '이어서 받기'를 누르면 끊긴 곳부터 받습니다."))
+        for widget, value in ((self.host, partial.host), (self.database, partial.database),
+                              (self.username, partial.username)):
+            if value and not widget.text():
+                widget.setText(value)
+        if partial.port.isdigit():
+            self.port.setValue(int(partial.port))
+        self.set_save_label(self.tr("이어서 받기"))
+        self.save_button.setText(self.save_label)
 
     # --- values (settings(): HubFields) ---
     def draft_fields(self):  # never keep passwords anywhere
@@ -208,7 +256,7 @@ class JoinDialog(HubFields, FormDialog):
             accounts.check_password(self.password.text())
         except ValidationError as exc:
             out.append(str(exc))
-        if self.password.text() != self.password2.text():
+        if not self.resuming and self.password.text() != self.password2.text():
             out.append(self.tr("새 비밀번호 확인이 맞지 않습니다."))
         return out
 
@@ -236,7 +284,9 @@ class JoinDialog(HubFields, FormDialog):
         self._cancel.set()
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText(self.tr("취소하는 중…"))
-        self.progress.detail.setText(self.tr("지금 단계를 마치고 멈춥니다. 이 컴퓨터에 만든 파일은 지웁니다."))
+        self.progress.detail.setText(
+            self.tr("지금 단계를 마치고 멈춥니다. 받아 둔 자료는 남겨 둡니다.") if self.resuming
+            else self.tr("지금 단계를 마치고 멈춥니다. 이 컴퓨터에 만든 파일은 지웁니다."))
 
     def _set_running(self, running: bool) -> None:
         self._saving = running
@@ -247,9 +297,10 @@ class JoinDialog(HubFields, FormDialog):
         self.progress.setVisible(running)
         if running:
             self.progress.start()
+            self.progress.start_clock()
             self.problem_label.hide()
             self.save_button.setEnabled(False)
-            self.save_button.setText(self.tr("연결하는 중…"))
+            self.save_button.setText(self.tr("받는 중…") if self.resuming else self.tr("연결하는 중…"))
             self.cancel_button.setText(self.tr("연결 취소"))
         else:
             self.save_button.setText(self.save_label)
@@ -258,11 +309,11 @@ class JoinDialog(HubFields, FormDialog):
         self.cancel_button.setEnabled(True)
 
     def _progressed(self, done: int, total: int, stage: str) -> None:
-        self.progress.stage(stage, done, stopping=bool(self._cancel and self._cancel.is_set()))
+        self.progress.stage(stage, done, stopping=bool(self._cancel and self._cancel.is_set()), total=total or None)
 
     def _finished(self, outcome: JoinOutcome) -> None:
         if outcome.error is not None:
-            text, field = describe_error(outcome.error)
+            text, field = describe_error(outcome.error, kept=self.resuming)
             self._stopped(text, field)
             return
         self._saving = False
@@ -281,6 +332,7 @@ class JoinDialog(HubFields, FormDialog):
         self._stopped(message, None)
 
     def _stopped(self, text: str, field: str | None) -> None:
+        self.show_partial()   # cut off half-way: the form now offers 이어서 받기
         self._set_running(False)
         self.show_error(text)
         widget = {"hub_password": self.hub_password, "host": self.host, "ca_file": self.ca_file.edit}.get(field or "")

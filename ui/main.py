@@ -120,12 +120,16 @@ class Controller:
         self.on_main = None  # called with each new main window (smoke test)
 
     def start(self) -> QWidget:
-        if not self.db_path.exists():
+        from app import paths
+        unfinished = paths.unfinished_join(self.db_path)
+        if not self.db_path.exists() or unfinished:
             from .signin import SetupDialog
             dialog = SetupDialog(self.runner, self.db_path)
             dialog.saved.connect(self.open_main)
             dialog.rejected.connect(self.app.quit)
             dialog.show()
+            if unfinished:   # a first join cut off last time: straight to 이어서 받기
+                dialog.open_join()
             self.first_window = dialog
         else:
             self.first_window = self.show_sign_in()

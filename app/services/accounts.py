@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app import paths
 from models.entities import Center, Dong, Meta, Staff
 from models.errors import MissingStoreError, WrongPasswordError
 from models.keyslots import KdfParams, KeySlots
@@ -102,6 +103,9 @@ def sign_in(path: Path, username: str, password: str, *, counter: GenerationCoun
     now = now or datetime.now(timezone.utc)
     if not path.is_file():
         raise MissingStoreError()
+    if paths.unfinished_join(path):
+        raise ValidationError("이 PC는 센터 서버에서 자료를 아직 다 받지 못했습니다. 처음 화면의 '기존 센터 서버에 "
+                              "연결'에서 이어서 받은 뒤 로그인하세요.")
     slots = KeySlots.load(path)
     until = slots.locked_until(username, now)
     if until:

@@ -44,6 +44,7 @@ MIN_HUB_SCHEMA = 7
 
 SECRET_KEY = "sync.device_secret"
 UNREADABLE_KEY = "sync.field_key_unreadable"   # "<staff id>:<salt>" of a copy that did not open (a reissue has a new salt)
+PULLED_KEY = "sync.pulled"                     # + ":<staff id>": records pulled in all (see pulled_key)
 GENERATION_KEY = "sync.hub_generation"         # the hub generation this device last synced with (hub 009)
 # Operations sent this long before the newest one a restored backup holds go again too: the device's
 # clock may be off by up to max_clock_skew_s, and a push that was waiting for the hub's write lock
@@ -92,6 +93,7 @@ class SyncEngine:
         self.field_key_status = ""
         self.hub_restored = False
         self.resent = 0
+        self.last_seq: int | None = None   # hub.hello's highest change number (hub 009): the pull estimate
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
@@ -266,9 +268,29 @@ class SyncEngine:
             self.progress("push", done, max(total, done))
 
     # --- pull ---
+    @property
+    def pulled_key(self) -> str:
+        """Records this person has pulled onto this device in all, kept with the cursor (same
+        transaction): a resumed first join counts on from there."""
+        return f"{PULLED_KEY}:{self.staff_id}"
+
+    def estimate_total(self, start: int, position: int, rows: int, more: bool) -> int | None:
+        """Rows this round will bring in all, estimated from hub.hello's last_seq: the hub's change
+        numbers run 1..last_seq, and what this person may see is taken to be spread evenly over
+        them (rows so far per change number passed). Not a count: counting the visible records
+        beyond the cursor would cost the hub a scan of them all on every sync."""
+        if not more:
+            return rows
+        if self.last_seq is None or position <= start or self.last_seq <= start:
+            return None
+        passed = (position - start) / (self.last_seq - start)
+        return max(rows, round(rows / min(passed, 1.0)))
+
     def pull(self, report: SyncReport) -> None:
         with self.engine.connect() as conn:
             position, acks = int(local.get_meta(conn, self.cursor_key, "0")), local.removal_acks(conn)
+            pulled_in_all = int(local.get_meta(conn, self.pulled_key, "0"))
+        start = position
         while True:
             self._check_cancel()
             page = self.hub.pull(self.device_id, PROTOCOL, position, self.page_size, acks)
@@ -284,12 +306,15 @@ class SyncEngine:
                 applied = local.apply_records(conn, page["records"], skip, self.hook)
                 local.mark_refreshed(conn, local.keys_with_history(conn, applied))
                 local.set_meta(conn, self.cursor_key, str(page["cursor"]))
+                local.set_meta(conn, self.pulled_key, str(pulled_in_all + len(applied)))
                 local.set_meta(conn, local.ACK_KEY, json.dumps(removed))
                 self.hook("pull.before_local_commit")
             position, acks = page["cursor"], removed
+            pulled_in_all += len(applied)
             report.pulled += len(applied)
             report.removed += [s for s in removed if s not in report.removed]
-            self.progress("pull", report.pulled, None)
+            # done and (estimated) total of this round; a resumed join adds what it had before
+            self.progress("pull", report.pulled, self.estimate_total(start, position, report.pulled, page["more"]))
             if not page["more"]:
                 return
 
@@ -297,7 +322,8 @@ class SyncEngine:
         started = time.perf_counter()
         report = SyncReport()
         self.progress("connect", 0, None)
-        self.handshake()
+        info = self.handshake()
+        self.last_seq = None if info.get("last_seq") is None else int(info["last_seq"])
         report.field_key = self.field_key_status
         report.hub_restored, report.resent = self.hub_restored, self.resent
         self.push(report)

@@ -245,3 +245,41 @@ def test_an_unexpected_error_shows_a_plain_sentence(qtbot, runner, tmp_path, hub
     text = dialog.problem_label.text()
     assert "예기치 않은 오류" in text and "김민수" not in text and "Traceback" not in text
     assert "김민수" not in caplog.text and dialog.save_button.isEnabled()
+
+
+def test_a_cut_join_is_continued_with_the_resume_button(qtbot, runner, shown, hub, center, tmp_path):
+    """A first join cut off half-way (the network went, here by ending the laptop's server session
+    between pages): opened again, the form offers 이어서 받기 with the server and account filled in;
+    a wrong laptop password is refused and keeps the data; the right one finishes from the cut."""
+    from ..sync.helpers import hub_view, local_view
+    from ..sync.test_join_resume import Pages, add_notes, new_laptop
+    from app.sync.join import JoinInterrupted, partial_join
+    add_notes(hub, tmp_path, 1200)
+    path = tmp_path / "new-laptop.db"
+    with pytest.raises(JoinInterrupted):
+        new_laptop(hub, tmp_path, path.name, hook=Pages(hub, cut_after=3))
+
+    dialog = join_dialog(qtbot, runner, tmp_path)
+    assert dialog.resuming and dialog.save_button.text() == "이어서 받기"
+    assert "받다 만 자료" in dialog.resume_note.text() and dialog.resume_note.isVisible()
+    assert dialog.host.text() == "127.0.0.1" and dialog.database.text() == hub.dbname
+    assert dialog.username.text() == "kim" and not dialog.password2.isVisible()
+    fill(qtbot, dialog, hub)
+    dialog.password.setText("다른 비밀번호 12")         # not the one set at the first try
+    dialog.save()
+    wait_stopped(qtbot, dialog)
+    assert "새 비밀번호" in dialog.problem_label.text() and "그대로 두었습니다" in dialog.problem_label.text()
+    assert partial_join(path) is not None and dialog.save_button.text() == "이어서 받기"
+
+    dialog.password.setText(PASSWORD)
+    details = []
+    dialog.progress.detail.setText = lambda text, real=dialog.progress.detail.setText: (details.append(text),
+                                                                                       real(text))
+    with qtbot.waitSignal(dialog.saved, timeout=30000) as blocker:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    ctx = blocker.args[0]
+    settle(qtbot, dialog.join_runner)
+    assert local_view(ctx) == hub_view(hub, ctx.actor.staff_id) and partial_join(path) is None
+    assert any("/" in d and "건" in d for d in details if d.startswith("서버에서 받는 중")), details
+    assert shown.items == []
+    ctx.store.close()

@@ -56,3 +56,26 @@ def test_unexpected_error_shows_a_plain_message_and_logs_no_values(qapp, shown, 
     [(kind, _title, text)] = shown.items
     assert kind == "error" and "예기치 않은 오류" in text and "김민수" not in text
     assert "ValueError" in caplog.text and "김민수" not in caplog.text and "010" not in caplog.text
+
+
+def test_a_first_join_cut_off_last_time_opens_to_resume_and_cannot_be_signed_in_to(qapp, admin_ctx, db_path):
+    """A store whose first join did not finish (its `.join` marker beside it): the first window is
+    the join form, ready to go on receiving, and signing in to the half-filled file is refused."""
+    import pytest
+
+    from app.services import accounts
+    from app.services.errors import ValidationError
+
+    from ..conftest import PASSWORD
+    admin_ctx.store.close()
+    Path(str(db_path) + ".join").write_text("{}", encoding="utf-8")
+    with pytest.raises(ValidationError, match="이어서 받은 뒤 로그인"):
+        accounts.sign_in(db_path, "admin", PASSWORD)
+    controller = ui_main.Controller(qapp, db_path)
+    window = controller.start()
+    try:
+        assert window.windowTitle() == "새 데이터베이스 만들기" and window.join_dialog is not None
+    finally:
+        window.join_dialog.close()
+        window.close()
+        controller.runner.wait_idle(5000)
