@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from . import messages
 from .dialogs.sync import HubFields, _keyring_note, _note
@@ -203,6 +203,11 @@ class JoinDialog(HubFields, FormDialog):
         self.resume_note.setStyleSheet("color:#8a5a00;")
         self.resume_note.hide()
         self.form.insertRow(1, self.resume_note)
+        # The other way out of an unfinished join: drop what was received and start again.
+        self.start_over_button = QPushButton(self.tr("처음부터 다시 받기…"))
+        self.start_over_button.clicked.connect(self.start_over)
+        self.start_over_button.hide()
+        self.form.insertRow(2, self.start_over_button)
 
         self.progress = JoinProgress()
         self.progress.hide()
@@ -227,6 +232,7 @@ class JoinDialog(HubFields, FormDialog):
         if label is not None:
             label.setVisible(not self.resuming)
         self.resume_note.setVisible(self.resuming)
+        self.start_over_button.setVisible(self.resuming)
         if not self.resuming:
             self.set_save_label(self.tr("연결"))
             return
@@ -241,6 +247,22 @@ class JoinDialog(HubFields, FormDialog):
             self.port.setValue(int(partial.port))
         self.set_save_label(self.tr("이어서 받기"))
         self.save_button.setText(self.save_label)
+
+    def start_over(self) -> None:
+        """처음부터 다시 받기: after a yes, the half-received store is deleted (it holds only what the
+        hub still has) and the form is a new join again."""
+        from app.sync.join import discard_partial_join
+        if self.running or not messages.ask(self, self.tr("처음부터 다시 받기"), self.tr(
+                "받다 만 자료를 이 컴퓨터에서 지우고 처음부터 다시 받을까요? 자료는 센터 서버에 그대로 있습니다.")):
+            return
+        try:
+            discard_partial_join(self.db_path)
+        except Exception as exc:   # noqa: BLE001 - shown in words, never as a traceback
+            from .tasks import user_message
+            self.show_error(user_message(exc))
+            return
+        self.show_partial()
+        self.revalidate()
 
     # --- values (settings(): HubFields) ---
     def draft_fields(self):  # never keep passwords anywhere

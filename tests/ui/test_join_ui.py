@@ -283,3 +283,24 @@ def test_a_cut_join_is_continued_with_the_resume_button(qtbot, runner, shown, hu
     assert any("/" in d and "건" in d for d in details if d.startswith("서버에서 받는 중")), details
     assert shown.items == []
     ctx.store.close()
+
+
+def test_an_unfinished_join_can_be_dropped_to_start_again(qtbot, runner, shown, hub, center, tmp_path):
+    """처음부터 다시 받기: a no keeps everything; a yes removes the half-received store and its
+    marker, and the form is a plain new join again."""
+    from ..sync.test_join_resume import Pages, add_notes, new_laptop
+    from app.sync.join import JoinInterrupted, partial_join
+    add_notes(hub, tmp_path, 600)
+    path = tmp_path / "new-laptop.db"
+    with pytest.raises(JoinInterrupted):
+        new_laptop(hub, tmp_path, path.name, hook=Pages(hub, cut_after=1))
+    dialog = join_dialog(qtbot, runner, tmp_path)
+    assert dialog.start_over_button.isVisible()
+    shown.answer = False
+    dialog.start_over_button.click()
+    assert partial_join(path) is not None and dialog.resuming
+    shown.answer = True
+    dialog.start_over_button.click()
+    assert partial_join(path) is None and not path.exists() and not dialog.resuming
+    assert dialog.save_button.text() == "연결" and dialog.password2.isVisible()
+    assert not dialog.start_over_button.isVisible()
