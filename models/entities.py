@@ -336,6 +336,12 @@ class Consent(Record, Base):
     legal_representative: Mapped[str] = mapped_column(String(50), default="")
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     signed_scan: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Period, scope and how a withdrawal was given (revision 0012). Nullable: consents from before,
+    # or pushed by an older device, have none. No valid_until means 종결 후 5년 (open while the case is).
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    purposes: Mapped[list[str] | None] = mapped_column(JSON)   # 수집·이용 목적
+    items: Mapped[list[str] | None] = mapped_column(JSON)      # 항목: 성명, 연락처, 건강 …
+    withdrawn_how: Mapped[str | None] = mapped_column(String(20))   # CONSENT_WITHDRAWAL_METHODS
 
 
 class Closure(Record, Base):

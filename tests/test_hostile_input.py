@@ -157,6 +157,28 @@ def test_plan_contact_closure(ctx, texts, cost, domain, how, informed):
                                         informed_on=informed, informed_how=how))
 
 
+@SETTINGS
+@given(purposes=st.lists(hostile, max_size=4), items=st.lists(hostile, max_size=4), rep=hostile,
+       until=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2200, 12, 31))),
+       how=st.one_of(st.none(), hostile, st.sampled_from(cases.CONSENT_WITHDRAWAL_METHODS)),
+       withdrawn=st.dates(date(1900, 1, 1), date(2200, 12, 31)))
+def test_consent_period_scope_and_withdrawal(ctx, purposes, items, rep, until, how, withdrawn):
+    # A household with a child of 8: the legal representative's field is what decides, after cleaning.
+    case_id, _ = once(ctx, lambda c: registered_case(c, members=(("한엄마", "880808-2000008", "본인"),
+                                                                  ("한아이", "180101-4000001", "자녀"))))
+    from app.services.views import case_file
+    child = next(m.member_id for m in case_file.case_detail(ctx, case_id).household.members if m.name == "한아이")
+    check(ctx, lambda: cases.record_consent(ctx, case_id, member_id=child, kind=ConsentKind.THIRD_PARTY, agreed=True,
+                                            recorded_on=date(2026, 11, 20), legal_representative=rep,
+                                            valid_until=until, purposes=purposes, items=items))
+    with ctx.session() as s:
+        from models.entities import Consent
+        target = s.scalars(select(Consent.id).where(Consent.case_id == case_id, Consent.withdrawn_on.is_(None),
+                                                    Consent.agreed.is_(True))).first()
+    if target:
+        check(ctx, lambda: cases.withdraw_consent(ctx, target, withdrawn, how))
+
+
 def conditional_recipient_case(ctx):
     return registered_case(ctx, flags={"김민수": ["조건부수급"]})
 

@@ -62,7 +62,7 @@ def test_dream_start_age_and_only_once_per_person(ctx):
     from app.services.households import members_of
     child = [m.id for m in members_of(ctx, _hh(ctx, case_id)) if m.name == "한아이"][0]
     mother = [m.id for m in members_of(ctx, _hh(ctx, case_id)) if m.name == "한엄마"][0]
-    consent(ctx, case_id, child, ConsentKind.THIRD_PARTY)
+    consent(ctx, case_id, child, ConsentKind.THIRD_PARTY, representative="한엄마")   # 만 14세 미만
     failed = [r.label for r in refer_check(ctx, case_id, child, "dream_start").results if not r.passed]
     assert len(failed) == 1 and "복합적인 문제" in failed[0]
     assess(ctx, case_id, {"education": 2, "family": 2})

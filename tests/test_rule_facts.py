@@ -64,7 +64,7 @@ def test_an_eleven_year_old_in_a_single_father_household_is_referred_to_dream_st
     after = referrals.check_referral(ctx, case_id, child.member_id, "dream_start")
     assert all(r.passed for r in after.results), [(r.label, r.because) for r in after.results if not r.passed]
     assert by_label(after)[needs.label].because == ("긴급도 보통 이상 2개 영역(건강·교육)",)
-    consent(ctx, case_id, child.member_id, ConsentKind.THIRD_PARTY)   # the child's own (법정대리인 signs)
+    consent(ctx, case_id, child.member_id, ConsentKind.THIRD_PARTY, representative="박아빠")   # 법정대리인 signs
     assert referrals.refer(ctx, case_id, child.member_id, "dream_start", date(2026, 11, 23))
 
 

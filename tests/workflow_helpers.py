@@ -33,9 +33,11 @@ def intake_case(ctx, **kw) -> tuple[str, str]:
     return case_id, ids[0]
 
 
-def consent(ctx, case_id, member_id, kind=ConsentKind.COLLECTION_USE, agreed=True):
+def consent(ctx, case_id, member_id, kind=ConsentKind.COLLECTION_USE, agreed=True, representative="", **kw):
+    """A child under 14 needs `representative` (법정대리인); `kw`: valid_until, purposes, items."""
     return cases.record_consent(ctx, case_id, member_id=member_id, kind=kind, agreed=agreed,
-                                recorded_on=date(2026, 11, 3))
+                                recorded_on=kw.pop("recorded_on", date(2026, 11, 3)),
+                                legal_representative=representative, **kw)
 
 
 def registered_case(ctx, **kw):

@@ -138,6 +138,10 @@ FORMS: list[CaseForm] = [
              args=lambda o: (o.row,), tab="referrals",
              row_check=lambda referral: referral.status == ReferralStatus.SENT,
              pick=(_t("의뢰 회신"), _t("회신을 기다리는 의뢰를 목록에서 고르세요."))),
+    CaseForm("withdraw_consent", _t("선택한 동의의 철회 기록"), "consents", None,
+             "ui.dialogs.intake:ConsentWithdrawDialog", args=lambda o: (o.row,), tab="consents",
+             row_check=lambda consent: consent.agreed and consent.withdrawn_on is None,
+             pick=(_t("동의 철회"), _t("철회할 동의(동의함, 철회 전)를 목록에서 고르세요."))),
 ]
 
 

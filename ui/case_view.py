@@ -126,6 +126,7 @@ class CaseView(QWidget):
         table.add_row_action(self.tr("주민등록번호 전체 복사…"), self.open_reveal_rrn,
                              lambda m: bool(m.rrn_masked) and self.session.ctx.actor.role != Role.READ_ONLY)
         self.consents = ListPanel(self.tr("동의"), consent_columns(), empty=self.tr("기록된 동의가 없습니다."))
+        self._add_tab_forms("consents")
         self.assessments = ListPanel(self.tr("욕구·위기도 조사"), assessment_columns(), detail=_assessment_text,
                                      empty=self.tr("아직 조사하지 않았습니다."))
         self.decisions = ListPanel(self.tr("사례회의 결정"), decision_columns(), detail=_decision_text)

@@ -1,11 +1,11 @@
 """홈: my caseload by stage and case type, monitoring due, long-open cases, upcoming meetings,
-referrals awaiting a reply, and the sync status. Loaded in one background task with progress."""
+referrals awaiting a reply, consents to renew, and the sync status. Loaded in one background task with progress."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHeaderView, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -14,7 +14,7 @@ from models.types import Stage
 from . import messages
 from .changes import follow
 from .forms import Combo, stretch_table
-from .models import (awaiting_reply_columns, case_columns, long_open_columns, meeting_columns,
+from .models import (Column, awaiting_reply_columns, case_columns, long_open_columns, meeting_columns,
                      monitoring_columns)
 from .session import UiSession
 from .widgets import ListPanel
@@ -29,6 +29,7 @@ class HomeData:
     awaiting: tuple
     sync_status: str
     backup_notice: str | None = None    # a failed, missing or old backup; or what a restore left out
+    renewals: tuple = ()                # 동의 갱신 예정 (app.services.views.home.ConsentRenewalRow)
 
 
 def backup_notice(ctx) -> str | None:
@@ -47,13 +48,24 @@ def load_home(ctx, sync_status, control) -> HomeData:
              ("회의 일정", lambda: home_lists.upcoming_meeting_rows(ctx)),
              ("회신 대기", lambda: home_lists.awaiting_reply_rows(ctx)),
              ("동기화 상태", lambda: sync_status(ctx)),
-             ("백업 상태", lambda: backup_notice(ctx))]
+             ("백업 상태", lambda: backup_notice(ctx)),
+             ("동의 갱신", lambda: home_lists.consent_renewal_rows(ctx))]
     results = []
     for i, (label, step) in enumerate(steps):
         control.progress(i, len(steps), label)
         results.append(step())
     control.progress(len(steps), len(steps), "")
     return HomeData(*(tuple(r) if isinstance(r, list) else r for r in results))
+
+
+def renewal_columns() -> list[Column]:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Columns", text)
+    return [Column(tr("사례번호"), lambda r: r.case_no), Column(tr("동의한 사람"), lambda r: r.name),
+            Column(tr("동의 종류"), lambda r: r.kind.label),
+            Column(tr("기간 만료일"), lambda r: r.ends_on, highlight=lambda r: r.expired),
+            Column(tr("남은 날"), lambda r: tr("만료됨") if r.expired else tr("{0}일").format(r.days_left),
+                   align_right=True)]
 
 
 class HomePage(QWidget):
@@ -118,6 +130,9 @@ class HomePage(QWidget):
                                   empty=self.tr("예정된 회의가 없습니다."))
         self.awaiting = ListPanel(self.tr("회신 대기 의뢰"), awaiting_reply_columns(session.reference.reply_days),
                                   empty=self.tr("회신을 기다리는 의뢰가 없습니다."))
+        self.renewals = ListPanel(self.tr("동의 갱신 예정 (30일 이내·만료)"), renewal_columns(),
+                                  empty=self.tr("갱신할 동의가 없습니다."))
+        self.renewals.table.activated_row.connect(lambda r: self.open_case.emit(r.case_id))
         for panel in (self.my_cases, self.long_open):
             panel.table.activated_row.connect(lambda row: self.open_case.emit(row.case_id))
         self.monitoring.table.activated_row.connect(lambda due: self.open_case.emit(due.row.case_id))
@@ -130,6 +145,7 @@ class HomePage(QWidget):
         left.addWidget(self.meetings, 1)
         right.addWidget(self.monitoring, 1)
         right.addWidget(self.awaiting, 1)
+        right.addWidget(self.renewals, 1)
         right.addWidget(self.long_open, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -190,6 +206,7 @@ class HomePage(QWidget):
         self.long_open.set_rows(data.long_open)
         self.meetings.set_rows(data.meetings)
         self.awaiting.set_rows(data.awaiting)
+        self.renewals.set_rows(data.renewals)
         self.loaded.emit()
         self._reload_if_stale()
 

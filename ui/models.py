@@ -198,7 +198,10 @@ def consent_columns() -> list[Column]:
             Column(translate("Columns", "종류"), lambda r: r.kind),
             Column(translate("Columns", "동의 여부"), lambda r: translate("Columns", "동의함") if r.agreed else translate("Columns", "동의하지 않음"),
                    highlight=lambda r: not r.agreed),
-            Column(translate("Columns", "제공받는 기관"), lambda r: r.recipients), Column(translate("Columns", "철회일"), lambda r: r.withdrawn_on)]
+            Column(translate("Columns", "제공받는 기관"), lambda r: r.recipients),
+            Column(translate("Columns", "기간"), lambda r: r.period, highlight=lambda r: r.agreed and bool(r.state)),
+            Column(translate("Columns", "철회일"), lambda r: r.withdrawn_on),
+            Column(translate("Columns", "철회 방법"), lambda r: r.withdrawn_how)]
 
 
 def assessment_columns() -> list[Column]:

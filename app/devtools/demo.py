@@ -35,6 +35,9 @@ STREETS = ("연희로", "통일로", "신촌로", "명지대길", "가좌로", "
 # Marked as a demo everywhere the center name shows (title bar, every printed form), so that nobody
 # mistakes the demo database for a real one and enters real people into it.
 CENTER = "서대문구 희망복지지원단(데모)"
+DEMO_CONSENT_PURPOSES = {ConsentKind.COLLECTION_USE: "사례관리 서비스 제공",
+                         ConsentKind.THIRD_PARTY: "서비스 연계를 위한 관계기관 정보 제공",
+                         ConsentKind.MENTAL_HEALTH: "정신건강서비스 이용 연계"}
 DEMO_PASSWORD = "demo-password-1"
 
 
@@ -114,6 +117,7 @@ class DemoBuilder:
         self.admin = admin
         self.rng = random.Random(seed)
         self.today = today
+        self.withdrawal_shown = False
         with admin.session() as s:
             self.dongs = {d.name: d.id for d in s.scalars(select(Dong))}
             self.managers = [actor_for(st) for st in s.scalars(select(Staff).where(Staff.role == Role.CASE_MANAGER))]
@@ -189,10 +193,16 @@ class DemoBuilder:
             cases.decide_intake(ctx, case_id, rng.choice([IntakeDecision.SERVICE_LINK, IntakeDecision.INFORMATION,
                                                           IntakeDecision.REFER_OTHER]))
             return
+        consent_ids = {}
         for kind in (ConsentKind.COLLECTION_USE, ConsentKind.THIRD_PARTY) + \
                 ((ConsentKind.MENTAL_HEALTH,) if "자살위험" in sit.flags or "알코올문제" in sit.flags else ()):
-            cases.record_consent(ctx, case_id, member_id=ids[0], kind=kind, agreed=True, recorded_on=day,
-                                 recipients=["서대문구 보건소"] if kind == ConsentKind.THIRD_PARTY else [])
+            # 수집·이용 and 제3자 제공 run to 종결 후 5년 as the form says; 정신건강서비스 for three
+            # years, so long-open cases show it on the home screen's 동의 갱신 예정.
+            consent_ids[kind] = cases.record_consent(
+                ctx, case_id, member_id=ids[0], kind=kind, agreed=True, recorded_on=day,
+                recipients=["서대문구 보건소"] if kind == ConsentKind.THIRD_PARTY else [],
+                purposes=[DEMO_CONSENT_PURPOSES[kind]], items=["성명", "연락처", "가구 상황", "건강 상태"],
+                valid_until=day + timedelta(days=3 * 365) if kind == ConsentKind.MENTAL_HEALTH else None)
         cases.decide_intake(ctx, case_id, IntakeDecision.CASE_MANAGEMENT)
         if target == "registered":
             return
@@ -231,6 +241,11 @@ class DemoBuilder:
                                      else None, lead_agency=CENTER, topics=topics,
                                      role_split="동: 모니터링, 희망복지지원단: 자원연계")])
         if target in ("not_selected", "linked", "referred_out", "selected"):
+            if target == "not_selected" and not self.withdrawal_shown:
+                # One client withdraws the third-party consent by phone after not being selected
+                # (the case file shows 철회; what was recorded before stays).
+                cases.withdraw_consent(ctx, consent_ids[ConsentKind.THIRD_PARTY], day, "전화")
+                self.withdrawal_shown = True
             return
         day = self.step_day(day)
         ctx = self.at(base, day)

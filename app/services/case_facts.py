@@ -42,10 +42,58 @@ def latest_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> Consen
                      .order_by(Consent.recorded_on.desc(), Consent.created_at.desc())).first()
 
 
-def has_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> bool:
-    """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement."""
+RETENTION_YEARS = 5   # "종결 후 5년": the period the consent form states when it names no date
+
+
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:   # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def consent_ends_on(consent: Consent, closed_on: date | None) -> date | None:
+    """The last day a consent covers: its own date, or 종결 후 5년 (None: open-ended, the case is open)."""
+    if consent.valid_until is not None:
+        return consent.valid_until
+    return years_after(closed_on, RETENTION_YEARS) if closed_on else None
+
+
+def consent_state(consent: Consent | None, closed_on: date | None, today: date) -> str | None:
+    """Why this answer does not cover anything now, as the words in the parentheses of its name
+    ("2026-03-02 철회", "2026-03-02 만료", "2026-03-02 동의하지 않음"); None: a valid agreement."""
+    if consent is None:
+        return "기록 없음"
+    if consent.withdrawn_on is not None:
+        return f"{consent.withdrawn_on} 철회"
+    if not consent.agreed:
+        return f"{consent.recorded_on} 동의하지 않음"
+    ends = consent_ends_on(consent, closed_on)
+    if ends is not None and ends < today:
+        return f"{ends} 만료"
+    return None
+
+
+def consent_problem(s, case_id: str, member_id: str, kind: ConsentKind, today: date, action: str) -> str | None:
+    """Why `action` may not be done for this person, naming the consent as it stands:
+    "개인정보 제3자 제공 동의(2026-03-02 철회)가 유효하지 않아 다른 기관에 의뢰할 수 없습니다."."""
     latest = latest_consent(s, case_id, member_id, kind)
-    return bool(latest and latest.agreed and latest.withdrawn_on is None)
+    case = s.get(Case, case_id)
+    state = consent_state(latest, case.closed_on if case else None, today)
+    if state is None:
+        return None
+    name = f"{kind.label} 동의"
+    if latest is None:
+        return f"{particle(name, '이/가')} 없어 {action} 수 없습니다. 먼저 동의를 받아 기록하세요."
+    return f"{name}({state})가 유효하지 않아 {action} 수 없습니다. 새로 동의를 받아 기록하세요."
+
+
+def has_consent(s, case_id: str, member_id: str, kind: ConsentKind, today: date) -> bool:
+    """The newest answer counts: a later refusal or withdrawal cancels an earlier agreement, and an
+    agreement past its period (its date, or 종결 후 5년) covers nothing."""
+    latest = latest_consent(s, case_id, member_id, kind)
+    case = s.get(Case, case_id)
+    return latest is not None and consent_state(latest, case.closed_on if case else None, today) is None
 
 
 def latest_urgency(s, case_id: str) -> dict[str, int]:
@@ -79,7 +127,7 @@ def subject_for(s, case: Case, member: Member, today: date) -> rules.Subject:
     # Only this person's own screenings count (a relative's AUDIT-K says nothing about them).
     screenings = set(s.scalars(select(Screening.instrument).join(Assessment)
                                .where(Assessment.case_id == case.id, Screening.member_id == member.id)).all())
-    consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k)}
+    consents = {k.value for k in ConsentKind if has_consent(s, case.id, member.id, k, today)}
     referred = set(s.scalars(select(Referral.program).where(Referral.member_id == member.id)).all())
     assessed = s.scalar(select(Assessment.id).where(Assessment.case_id == case.id).limit(1)) is not None
     return rules.Subject(

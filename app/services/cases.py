@@ -21,11 +21,12 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, IntakeDecisio
                           SelectionOutcome, Stage)
 
 from . import rules
-from .case_facts import OPEN_STAGES, has_consent, member_of_case, require_stage, subject_for, visit_warnings
+from .case_facts import OPEN_STAGES, consent_problem, has_consent, member_of_case, require_stage, subject_for, visit_warnings
 from .context import ServiceContext, audit
 from .errors import AccessDenied, ValidationError, WorkflowError
 from .hangul import clean_text
 from .particles import particle
+from .rrn import age_on
 
 REFERRAL_SOURCES = ("본인", "가족", "이웃", "통반장", "주민센터", "복지관", "타 사례관리 사업", "129 상담센터",
                     "학교", "의료기관", "경찰", "기타")
@@ -141,8 +142,10 @@ def decide_intake(ctx: ServiceContext, case_id: str, decision: IntakeDecision) -
         require_stage(case, (Stage.INTAKE,), "초기상담 결정")
         intake = s.scalars(select(Intake).where(Intake.case_id == case.id)).one()
         if decision == IntakeDecision.CASE_MANAGEMENT:
-            if not has_consent(s, case.id, case.primary_member_id, ConsentKind.COLLECTION_USE):
-                raise WorkflowError("사례관리로 접수하려면 먼저 개인정보 수집·이용 동의를 받아 기록하세요.")
+            problem = consent_problem(s, case.id, case.primary_member_id, ConsentKind.COLLECTION_USE,
+                                      ctx.today(), "사례관리로 접수할")
+            if problem:
+                raise WorkflowError(problem)
             case.stage = Stage.REGISTERED
         else:
             case.stage = Stage.ENDED
@@ -155,27 +158,81 @@ def decide_intake(ctx: ServiceContext, case_id: str, decision: IntakeDecision) -
 # --- 동의 --------------------------------------------------------------------------------------
 
 
+CONSENT_WITHDRAWAL_METHODS = ("방문", "전화", "서면", "내방")   # how the client said they withdraw
+LEGAL_AGE = 14   # 만 14세 미만: the legal representative consents (개인정보 보호법 제22조의2)
+MAX_SCOPE_ENTRIES = 30
+
+
+def needs_legal_representative(birth_date: date | None, on: date) -> bool:
+    """A child under 14 on the consent date cannot consent alone (the dialog asks the same)."""
+    return birth_date is not None and age_on(birth_date, on) < LEGAL_AGE
+
+
+def _scope(values, field: str) -> list[str] | None:
+    """목적·항목 as lines; None when the form named none (an older record's scope is its form's)."""
+    cleaned = [clean_text(v, field=field, max_len=100, required=True) for v in (values or ())]
+    if len(cleaned) > MAX_SCOPE_ENTRIES:
+        raise ValidationError(f"{particle(field, '은/는')} {MAX_SCOPE_ENTRIES}개까지 적을 수 있습니다.", field)
+    return cleaned or None
+
+
 def record_consent(ctx: ServiceContext, case_id: str, *, member_id: str, kind: ConsentKind, agreed: bool,
-                   recorded_on: date, recipients: list[str] = (), legal_representative: str = "") -> str:
+                   recorded_on: date, recipients: list[str] = (), legal_representative: str = "",
+                   valid_until: date | None = None, purposes: list[str] = (), items: list[str] = ()) -> str:
+    """A consent as the client answered it. `valid_until` None is the form's 종결 후 5년. A renewal is
+    a new record: the newest answer counts and the old one stays as it was."""
     recips = [clean_text(r, field="제공받는 기관", max_len=100, required=True) for r in recipients]
     rep = clean_text(legal_representative, field="법정대리인", max_len=50)
+    scope_purposes, scope_items = _scope(purposes, "동의 목적"), _scope(items, "동의 항목")
     if recorded_on > ctx.today():
         raise ValidationError("동의일이 오늘 이후입니다.", "동의일")
+    if valid_until is not None and valid_until < recorded_on:
+        raise ValidationError("동의 기간의 끝이 동의일보다 앞섭니다.", "동의 기간")
     with ctx.session() as s:
         case = ctx.load_case(s, case_id)
         member = member_of_case(s, case, member_id)
+        if not rep and needs_legal_representative(member.birth_date, recorded_on):
+            raise ValidationError(f"{member.name}님은 동의일에 만 {LEGAL_AGE}세 미만이라 법정대리인의 동의가 "
+                                  "필요합니다. 법정대리인 이름을 적으세요.", "법정대리인")
         consent = Consent(case_id=case.id, member_id=member.id, kind=kind, agreed=bool(agreed),
-                          recorded_on=recorded_on, recipients=recips, legal_representative=rep)
+                          recorded_on=recorded_on, recipients=recips, legal_representative=rep,
+                          valid_until=valid_until, purposes=scope_purposes, items=scope_items)
         s.add(consent)
         s.flush()
         audit(s, ctx, "create", "consent", member.id, purpose=kind.label)
         return consent.id
 
 
-def withdraw_consent(ctx: ServiceContext, consent_id: str, on: date) -> None:
+def withdrawal_problem(agreed: bool, recorded_on: date, withdrawn_on: date | None, on: date, how: str | None,
+                       today: date) -> tuple[str, str] | None:
+    """(why, the field) when this withdrawal cannot be recorded; None: it can. The withdrawal form
+    asks the same; the field is "" when no field can fix it."""
+    if withdrawn_on is not None:
+        return f"이 동의는 이미 {withdrawn_on}에 철회되었습니다.", ""
+    if not agreed:
+        return "동의하지 않은 기록은 철회할 것이 없습니다.", ""
+    if how is not None and how not in CONSENT_WITHDRAWAL_METHODS:
+        return "철회 방법을 목록에서 고르세요.", "철회 방법"
+    if on > today:
+        return "철회일이 오늘 이후입니다.", "철회일"
+    if on < recorded_on:
+        return "철회일이 동의일보다 앞섭니다.", "철회일"
+    return None
+
+
+def withdraw_consent(ctx: ServiceContext, consent_id: str, on: date, how: str | None = None) -> None:
+    """철회: the consent stops covering anything from `on`. Only the date and the way are written;
+    what was done under it (referrals, meetings, prints) stays as it was recorded. `how` None is
+    for callers that did not ask (an older device's record has none either)."""
     with ctx.session() as s:
         consent, _ = ctx.load_case_record(s, Consent, consent_id, "동의 기록")
+        problem = withdrawal_problem(consent.agreed, consent.recorded_on, consent.withdrawn_on, on, how,
+                                     ctx.today())
+        if problem:
+            message, field_name = problem
+            raise ValidationError(message, field_name) if field_name else WorkflowError(message)
         consent.withdrawn_on = on
+        consent.withdrawn_how = how
         audit(s, ctx, "update", "consent", consent.member_id, purpose="동의 철회")
 
 
@@ -403,7 +460,7 @@ def record_contact(ctx: ServiceContext, case_id: str, *, occurred_at: datetime, 
         if kind == ContactKind.VISIT:
             counted = {c["role"] for c in comps}
             if MENTAL_HEALTH_PRO in counted:
-                if not has_consent(s, case.id, case.primary_member_id, ConsentKind.MENTAL_HEALTH):
+                if not has_consent(s, case.id, case.primary_member_id, ConsentKind.MENTAL_HEALTH, ctx.today()):
                     counted.discard(MENTAL_HEALTH_PRO)
                     warnings.append("정신건강 전문요원은 대상자가 정신건강서비스 이용에 동의한 경우에만 동행할 수 있습니다.")
                 elif client_intoxicated:

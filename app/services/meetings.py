@@ -11,7 +11,7 @@ from models.entities import Case, Center, Meeting, MeetingAttendee, MeetingDecis
 from models.types import ConsentKind, MeetingKind, SelectionOutcome, Stage
 
 from . import rules
-from .case_facts import has_consent, require_stage
+from .case_facts import consent_problem as facts_consent_problem, require_stage
 from .context import ServiceContext, audit
 from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
@@ -97,7 +97,10 @@ def brings_outsiders(kind: MeetingKind, attendees, center_name: str) -> bool:
             or any(a.role in OUTSIDE_ROLES or (a.agency and a.agency != center_name) for a in attendees))
 
 
-def consent_problem(case_no: str) -> str:
+def consent_problem(case_no: str, named: str = "") -> str:
+    """`named`: the consent named as it stands (case_facts.consent_problem), when it is known."""
+    if named:
+        return f"사례 {case_no}: {named}"
     return (f"사례 {case_no}: 외부 기관이 참석하는 회의에서 다루려면 "
             "개인정보 제3자 제공 동의가 필요합니다.")
 
@@ -161,8 +164,11 @@ def record_meeting(ctx: ServiceContext, *, kind: MeetingKind, held_at: datetime,
         dec_rows = []
         for d in cleaned:
             case = ctx.load_case(s, d.case_id)
-            if external and not has_consent(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY):
-                raise WorkflowError(consent_problem(case.case_no))
+            if external:
+                named = facts_consent_problem(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY,
+                                              held_at.date(), "외부 기관이 참석하는 회의에서 다룰")
+                if named:
+                    raise WorkflowError(consent_problem(case.case_no, named))
             _apply_decision(ctx, s, kind, held_at, case, d, case_types)
             dec_rows.append(MeetingDecision(
                 case_id=case.id, outcome=d.outcome, case_type=d.case_type, topics=d.topics,

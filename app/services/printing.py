@@ -24,12 +24,13 @@ from models.entities import (Assessment, AssessmentDomain, Case, Center, Closure
 from models.types import ConsentKind, IntakeDecision, Role, Stage
 
 from . import rules
-from .case_facts import OPEN_STAGES, latest_consent
+from .case_facts import OPEN_STAGES, consent_problem, latest_consent
 from .context import ServiceContext, audit
-from .errors import AccessDenied, NotFound, ValidationError
+from .errors import AccessDenied, NotFound, ValidationError, WorkflowError
 from .hangul import clean_text
 from .cases import attainment_label
 from .households import open_sealed_rrn
+from .meetings import brings_outsiders
 from .rrn import age_on
 
 
@@ -210,10 +211,17 @@ def meeting_minutes(ctx: ServiceContext, meeting_id: str, *, purpose: str, deide
         attendees = s.scalars(select(MeetingAttendee).where(MeetingAttendee.meeting_id == meeting.id)).all()
         decisions = s.scalars(select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id)).all()
         discussed = []
+        # A named pack of a meeting with outside partners goes to them: each case needs its
+        # third-party consent valid today (withdrawn or expired: refused, naming the consent).
+        shared = not deidentified and brings_outsiders(meeting.kind, attendees, center.name)
         for d in decisions:
             case = s.get(Case, d.case_id)
             if not ctx.can_read_case(s, case):
                 raise AccessDenied("이 회의록에 열람 권한이 없는 사례가 있습니다.", subject=case.id, action="print")
+            problem = shared and consent_problem(s, case.id, case.primary_member_id, ConsentKind.THIRD_PARTY,
+                                                 ctx.today(), "외부 기관이 참석한 회의의 식별 회의록을 출력할")
+            if problem:
+                raise WorkflowError(f"사례 {case.case_no}: {problem} 비식별 회의록은 출력할 수 있습니다.")
             hh = s.get(Household, case.household_id)
             member = s.get(Member, case.primary_member_id)
             others = _members(s, hh, member.id, ctx.today())

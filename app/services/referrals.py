@@ -8,7 +8,7 @@ from models.entities import Referral
 from models.types import ConsentKind, ReferralStatus
 
 from . import rules
-from .case_facts import OPEN_STAGES, has_consent, member_of_case, require_stage, subject_for
+from .case_facts import OPEN_STAGES, consent_problem, member_of_case, require_stage, subject_for
 from .context import ServiceContext, audit
 from .errors import ValidationError, WorkflowError
 from .hangul import clean_text
@@ -34,6 +34,7 @@ class ReferralCheck:
     third_party_consent: bool
     tiers: tuple[Tier, ...] = ()
     crisis_line: str = ""
+    consent_note: str = ""   # the third-party consent named as it stands, when it does not cover this
 
     @property
     def eligible(self) -> bool:
@@ -49,9 +50,10 @@ def check_referral(ctx: ServiceContext, case_id: str, member_id: str, program: s
         case = ctx.load_case(s, case_id, write=False)
         member = member_of_case(s, case, member_id)
         results = rules.evaluate_program(program, subject_for(s, case, member, ctx.today()))
-        consent = has_consent(s, case.id, member.id, ConsentKind.THIRD_PARTY)
-        return ReferralCheck(program, spec["name"], spec["how"], spec.get("emergency", ""), results, consent,
-                             program_tiers(program), spec.get("crisis_line", ""))
+        problem = consent_problem(s, case.id, member.id, ConsentKind.THIRD_PARTY, ctx.today(),
+                                  "다른 기관에 의뢰할")
+        return ReferralCheck(program, spec["name"], spec["how"], spec.get("emergency", ""), results,
+                             problem is None, program_tiers(program), spec.get("crisis_line", ""), problem or "")
 
 
 def program_tiers(program: str) -> tuple[Tier, ...]:
@@ -78,7 +80,7 @@ def refer(ctx: ServiceContext, case_id: str, member_id: str, program: str, sent_
     if problem:
         raise ValidationError(problem, "사례 구분")
     if not check.third_party_consent:
-        raise WorkflowError("다른 기관에 의뢰하려면 개인정보 제3자 제공 동의가 필요합니다.")
+        raise WorkflowError(check.consent_note)
     failed = [r.label for r in check.results if not r.passed]
     if failed:
         raise WorkflowError(f"{check.name} 의뢰 기준을 충족하지 않습니다: " + "; ".join(failed))

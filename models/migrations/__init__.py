@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, text
 from models.errors import NewerStoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
-HEAD = "0011"
+HEAD = "0012"
 
 
 def alembic_config(connection: Connection | None = None):

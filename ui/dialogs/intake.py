@@ -6,6 +6,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFormLayout, QGroupBox, 
                                QPushButton, QRadioButton, QWidget)
 
 from app.services import cases
+from app.services.case_facts import years_after
+from app.services.particles import particle
 from models.types import ConsentKind, IntakeDecision
 
 from ..forms import (FormDialog, combo, date_edit, enum_combo, length_problem, money_box, py_date, set_combo,
@@ -141,11 +143,15 @@ class IntakeDecisionDialog(FormDialog):
 
 
 class ConsentDialog(FormDialog):
-    """동의 기록: what the client answered on the printed form, and when."""
+    """동의 기록: what the client answered on the printed form, and when; for how long (종결 후 5년 or a
+    date) and for what (목적, 항목, 제공받는 기관). A child under 14 is consented for by the legal
+    representative: the form says so as soon as the child is chosen."""
 
     def __init__(self, runner, ctx, detail, kind: ConsentKind = ConsentKind.COLLECTION_USE, parent=None):
         super().__init__(runner, ctx, self.tr("동의 기록 — {0}").format(detail.case_no), parent)
         self.case_id = detail.case_id
+        self.birth_dates = {m.member_id: m.birth_date for m in detail.household.members}
+        self.names = {m.member_id: m.name for m in detail.household.members}
         self.member = self.add_row(self.tr("동의한 사람"), "member",
                                    member_combo(detail.household.members, detail.primary_member_id))
         self.kind = self.add_row(self.tr("동의 종류"), "kind", enum_combo(ConsentKind, kind))
@@ -164,10 +170,25 @@ class ConsentDialog(FormDialog):
         self.watch("agreed", self.agreed)
         self.form.addRow(self.tr("답변"), answer)
         self.recorded_on = self.add_row(self.tr("동의일"), "recorded_on", date_edit(ctx.today()))
+        period = QWidget()
+        prow = QHBoxLayout(period)
+        prow.setContentsMargins(0, 0, 0, 0)
+        self.own_period = self.watch("own_period", QCheckBox(self.tr("기간을 날짜로 정함 (아니면 종결 후 5년)")))
+        self.valid_until = self.watch("valid_until", date_edit(years_after(ctx.today(), 1)))
+        self.valid_until.setEnabled(False)
+        self.own_period.toggled.connect(self.valid_until.setEnabled)
+        prow.addWidget(self.own_period)
+        prow.addWidget(self.valid_until)
+        prow.addStretch(1)
+        self.form.addRow(self.tr("보유·이용 기간"), period)
+        self.purposes = self.add_row(self.tr("목적\n(한 줄에 하나)"), "purposes",
+                                     text_area(self.tr("예: 사례관리 서비스 제공"), rows=2))
+        self.items = self.add_row(self.tr("항목\n(한 줄에 하나)"), "items",
+                                  text_area(self.tr("예: 성명, 연락처, 건강 상태"), rows=2))
         self.recipients = self.add_row(self.tr("제공받는 기관\n(한 줄에 하나)"), "recipients",
                                        text_area(self.tr("예: 서대문구 보건소"), rows=3))
         self.representative = self.add_row(self.tr("법정대리인"), "representative", QLineEdit())
-        self.resize(560, 420)
+        self.resize(580, 560)
 
     def preset(self, member_id: str, what: str) -> None:
         """Start on this member and consent kind (opened from a referral that needs that consent)."""
@@ -178,11 +199,23 @@ class ConsentDialog(FormDialog):
 
     def problems(self) -> list[str]:
         out = []
-        if py_date(self.recorded_on) > self.ctx.today():
+        recorded_on = py_date(self.recorded_on)
+        if recorded_on > self.ctx.today():
             out.append("동의일이 오늘 이후입니다.")
-        for r in lines(self.recipients.toPlainText()):
-            if len(r) > 100:
-                out.append("제공받는 기관은 한 줄에 100자 이내로 입력하세요.")
+        if self.own_period.isChecked() and py_date(self.valid_until) < recorded_on:
+            out.append("동의 기간의 끝이 동의일보다 앞섭니다.")
+        member = self.member.currentData()
+        if (not self.representative.text().strip()
+                and cases.needs_legal_representative(self.birth_dates.get(member), recorded_on)):
+            name = self.names.get(member, "")
+            out.append(f"{name}님은 동의일에 만 {cases.LEGAL_AGE}세 미만이라 법정대리인의 동의가 필요합니다. "
+                       "법정대리인 이름을 적으세요.")
+        for field, box in (("목적", self.purposes), ("항목", self.items), ("제공받는 기관", self.recipients)):
+            entries = lines(box.toPlainText())
+            if any(len(r) > 100 for r in entries):
+                out.append(f"{particle(field, '은/는')} 한 줄에 100자 이내로 입력하세요.")
+            if field != "제공받는 기관" and len(entries) > cases.MAX_SCOPE_ENTRIES:
+                out.append(f"{particle(field, '은/는')} {cases.MAX_SCOPE_ENTRIES}줄까지 적을 수 있습니다.")
         p = length_problem(self.representative.text(), "법정대리인", 50)
         return out + ([p] if p else [])
 
@@ -191,5 +224,39 @@ class ConsentDialog(FormDialog):
         args = dict(member_id=self.member.currentData(), kind=self.kind.currentData(),
                     agreed=self.agreed.isChecked(), recorded_on=py_date(self.recorded_on),
                     recipients=lines(self.recipients.toPlainText()),
-                    legal_representative=self.representative.text())
+                    legal_representative=self.representative.text(),
+                    valid_until=py_date(self.valid_until) if self.own_period.isChecked() else None,
+                    purposes=lines(self.purposes.toPlainText()), items=lines(self.items.toPlainText()))
         return lambda: cases.record_consent(ctx, case_id, **args)
+
+
+class ConsentWithdrawDialog(FormDialog):
+    """동의 철회: the day and the way the client withdrew. The consent stays in the list with its
+    철회일; what was recorded under it is kept as it was."""
+
+    def __init__(self, runner, ctx, consent, parent=None):
+        super().__init__(runner, ctx, self.tr("동의 철회 — {0} {1}").format(consent.member_name, consent.kind.label),
+                         parent)
+        self.consent = consent
+        self.form.addRow(self.tr("동의일"), QLabel(str(consent.recorded_on)))
+        self.withdrawn_on = self.add_row(self.tr("철회일"), "withdrawn_on", date_edit(ctx.today()))
+        self.how = self.add_row(self.tr("철회 방법"), "how",
+                                combo([(self.tr("(선택)"), "")] + [(m, m) for m in cases.CONSENT_WITHDRAWAL_METHODS]))
+        note = QLabel(self.tr("철회일부터 이 동의가 필요한 일(제3자 제공, 의뢰, 외부 기관 회의)은 할 수 없습니다. "
+                              "이미 기록된 내용은 지워지지 않습니다."))
+        note.setWordWrap(True)
+        self.form.addRow("", note)
+
+    def problems(self) -> list[str]:
+        how = self.how.currentData()
+        if not how:
+            return ["철회 방법을 고르세요."]
+        c = self.consent
+        problem = cases.withdrawal_problem(c.agreed, c.recorded_on, c.withdrawn_on, py_date(self.withdrawn_on),
+                                           how, self.ctx.today())
+        return [problem[0]] if problem else []
+
+    def save_call(self):
+        ctx, consent_id = self.ctx, self.consent.consent_id
+        on, how = py_date(self.withdrawn_on), self.how.currentData()
+        return lambda: cases.withdraw_consent(ctx, consent_id, on, how)

@@ -147,7 +147,8 @@ class ReferralDialog(FormDialog):
             return ["의뢰 기준을 확인하는 중입니다."]
         out = []
         if not self.check.third_party_consent:
-            out.append("다른 기관에 의뢰하려면 개인정보 제3자 제공 동의가 필요합니다.")
+            # The consent named as it stands (기록 없음, 철회, 만료), as the service will refuse it.
+            out.append(self.check.consent_note or "다른 기관에 의뢰하려면 개인정보 제3자 제공 동의가 필요합니다.")
         failed = [r.label for r in self.check.results if not r.passed]
         if failed:
             out.append(f"{self.check.name} 의뢰 기준을 충족하지 않습니다: " + "; ".join(failed))

@@ -16,7 +16,7 @@ from models.types import (ClosureReason, ConsentKind, ContactKind, ExpenseCatego
                           MeetingKind, ReferralStatus, SelectionOutcome, Stage)
 
 from .. import rules
-from ..case_facts import has_consent
+from ..case_facts import consent_ends_on, consent_state, has_consent
 from ..context import ServiceContext, audit
 from ..errors import NotFound
 from ..expenses import ExpenseRoom, expense_room_in
@@ -109,6 +109,17 @@ class ConsentRow:
     recipients: tuple[str, ...]
     withdrawn_on: date | None
     member_id: str = ""
+    valid_until: date | None = None        # None: 종결 후 5년
+    ends_on: date | None = None            # the last day it covers (None: while the case is open)
+    purposes: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    withdrawn_how: str = ""
+    legal_representative: str = ""
+    state: str | None = None               # "2026-03-02 철회", "… 만료", … (None: a valid agreement)
+
+    @property
+    def period(self) -> str:
+        return str(self.valid_until) if self.valid_until else "종결 후 5년"
 
 
 @dataclass(frozen=True)
@@ -339,7 +350,10 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
                       intake.housing_cost, intake.health_disability or "", intake.worker_opinion or "")
             if intake else None,
             tuple(ConsentRow(c.id, names.get(c.member_id, ""), c.kind, c.agreed, c.recorded_on,
-                             tuple(c.recipients or ()), c.withdrawn_on, c.member_id) for c in consents),
+                             tuple(c.recipients or ()), c.withdrawn_on, c.member_id, c.valid_until,
+                             consent_ends_on(c, case.closed_on), tuple(c.purposes or ()), tuple(c.items or ()),
+                             c.withdrawn_how or "", c.legal_representative or "",
+                             consent_state(c, case.closed_on, ctx.today())) for c in consents),
             tuple(AssessmentRow(
                 a.id, a.held_on, names.get(a.member_id, ""), a.crisis_level, a.suggested_case_type,
                 a.is_reassessment, a.summary,
@@ -368,7 +382,7 @@ def case_detail(ctx: ServiceContext, case_id: str) -> CaseDetail:
             ClosureRow(closure.reason, closure.reason_detail, closure.closed_on, closure.evaluation,
                        closure.follow_up_plan, closure.in_writing, closure.informed_on,
                        closure.informed_how) if closure else None,
-            frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k)),
+            frozenset(k for k in ConsentKind if has_consent(s, case.id, case.primary_member_id, k, ctx.today())),
             _monitoring_due(ctx, s, case, contacts),
             expense_room_in(s, ctx, household.household_id, household.dong_id, ctx.today().year))
         audit(s, ctx, "view", "case_file", case.id)

@@ -100,9 +100,14 @@ def consent_line(d: CaseDetail) -> str:
         if latest is None:
             state = "기록 없음"
         elif latest.withdrawn_on:
-            state = f"철회({latest.withdrawn_on})"
+            how = f", {latest.withdrawn_how}" if latest.withdrawn_how else ""
+            state = f"철회({latest.withdrawn_on}{how})"
+        elif latest.agreed and latest.state:   # past its period
+            state = f"만료({latest.ends_on})"
+        elif latest.agreed:
+            state = f"동의함({latest.recorded_on}) {latest.ends_on or latest.period}까지"
         else:
-            state = f"{'동의함' if latest.agreed else '동의하지 않음'}({latest.recorded_on})"
+            state = f"동의하지 않음({latest.recorded_on})"
         parts.append(f"{kind.label}: {state}")
     return " · ".join(parts)
 

@@ -1,16 +1,17 @@
 """The home screen's lists that are not plain case rows: meetings to come, referrals awaiting a
-reply (queries.py has the case lists)."""
+reply, consents to renew (queries.py has the case lists)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from models.entities import Meeting
-from models.types import MeetingKind
+from models.entities import Case, Consent, Meeting, Member
+from models.types import ConsentKind, MeetingKind
 
 from .. import queries, rules
+from ..case_facts import OPEN_STAGES, RETENTION_YEARS, consent_ends_on, latest_consent, years_after
 from ..context import ServiceContext
 
 # --- home screen -------------------------------------------------------------------------------
@@ -68,3 +69,49 @@ def awaiting_reply_rows(ctx: ServiceContext) -> list[AwaitingReplyRow]:
     return [AwaitingReplyRow(ref.id, row.case_id, row.case_no, row.name, names.get(ref.program, ref.program),
                              ref.sent_on, (today - ref.sent_on).days)
             for ref, row in queries.referrals_awaiting_reply(ctx)]
+
+
+@dataclass(frozen=True)
+class ConsentRenewalRow:
+    consent_id: str
+    case_id: str
+    case_no: str
+    name: str          # whose consent
+    kind: ConsentKind
+    ends_on: date
+    days_left: int     # below 0: already past its period
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left < 0
+
+
+RENEWAL_DAYS = 30
+
+
+def consent_renewal_rows(ctx: ServiceContext, within_days: int = RENEWAL_DAYS) -> list[ConsentRenewalRow]:
+    """동의 갱신 예정: agreements whose period ends within `within_days`, and those already past it
+    while their case is still open (what they covered is refused until a new consent is recorded).
+    Only each person's newest answer of a kind counts: a renewed consent drops off."""
+    today = ctx.today()
+    horizon = today + timedelta(days=within_days)
+    # 종결 후 5년 ends within the horizon when the case closed before this day.
+    closed_by = years_after(horizon, -RETENTION_YEARS)
+    with ctx.session() as s:
+        found = s.execute(
+            select(Consent, Case.case_no, Case.closed_on, Case.stage, Member.name)
+            .join(Case, Case.id == Consent.case_id).join(Member, Member.id == Consent.member_id)
+            .where(queries.visible_cases(ctx), Consent.agreed.is_(True), Consent.withdrawn_on.is_(None),
+                   or_(Consent.valid_until <= horizon,
+                       and_(Consent.valid_until.is_(None), Case.closed_on <= closed_by)))).all()
+        rows = []
+        for consent, case_no, closed_on, stage, name in found:
+            ends = consent_ends_on(consent, closed_on)
+            if ends < today and stage not in OPEN_STAGES:
+                continue   # a closed case's consent past its period is retention's business, not a renewal
+            newest = latest_consent(s, consent.case_id, consent.member_id, consent.kind)
+            if newest is None or newest.id != consent.id:
+                continue   # renewed (or answered again) since
+            rows.append(ConsentRenewalRow(consent.id, consent.case_id, case_no, name, consent.kind, ends,
+                                          (ends - today).days))
+    return sorted(rows, key=lambda r: (r.ends_on, r.case_no))
