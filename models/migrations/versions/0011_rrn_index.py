@@ -19,14 +19,18 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+# "Not already queued" is said in the SELECT, not with INSERT OR IGNORE: an outer statement's own
+# conflict handling (sync writes members with INSERT … ON CONFLICT DO UPDATE) overrides a trigger's.
+_QUEUE = ("INSERT INTO rrn_index_queue (member_id) SELECT NEW.id WHERE NEW.rrn_sealed IS NOT NULL "
+          "AND NOT EXISTS (SELECT 1 FROM rrn_index_queue WHERE member_id = NEW.id);")
 TRIGGERS = (
-    """CREATE TRIGGER member_rrn_queue_insert AFTER INSERT ON member WHEN NEW.rrn_sealed IS NOT NULL BEGIN
-        INSERT OR IGNORE INTO rrn_index_queue (member_id) VALUES (NEW.id);
+    f"""CREATE TRIGGER member_rrn_queue_insert AFTER INSERT ON member BEGIN
+        {_QUEUE}
     END""",
-    """CREATE TRIGGER member_rrn_queue_update AFTER UPDATE OF rrn_sealed ON member
+    f"""CREATE TRIGGER member_rrn_queue_update AFTER UPDATE OF rrn_sealed ON member
         WHEN OLD.rrn_sealed IS NOT NEW.rrn_sealed BEGIN
         DELETE FROM member_rrn_index WHERE member_id = NEW.id;
-        INSERT OR IGNORE INTO rrn_index_queue (member_id) SELECT NEW.id WHERE NEW.rrn_sealed IS NOT NULL;
+        {_QUEUE}
     END""",
     """CREATE TRIGGER member_rrn_index_delete AFTER DELETE ON member BEGIN
         DELETE FROM member_rrn_index WHERE member_id = OLD.id;
