@@ -5,8 +5,8 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QTabWidget, QToolBar, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QLabel, QMenu, QScrollArea, QTabWidget, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from app.services.views import case_overview
 from app.services.views.case_overview import TIMELINE_KINDS
@@ -111,9 +111,16 @@ class CaseView(QWidget):
         self.timeline_filter.currentIndexChanged.connect(self._filter_timeline)
         self.timeline.add_widget(self.timeline_filter)
         self._events: list = []
+        # The summary scrolls on its own when it is longer than the room (a laptop at 125%): the
+        # case screen then fits the window however much the family's file says.
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setWidget(self.summary)
+        summary_scroll.setMinimumHeight(90)
         page = QVBoxLayout(self.overview)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(self.summary)
+        page.addWidget(summary_scroll, 1)
         page.addWidget(self.timeline, 1)
         self.members = ListPanel(self.tr("가구원"), member_columns())
         self._add_tab_forms("members")

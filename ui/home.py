@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QGroupBox, QHeaderView, QHBoxLayout, QLabel, QProgressBar,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHeaderView, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models.types import Stage
 
@@ -147,13 +147,21 @@ class HomePage(QWidget):
         right.addWidget(self.awaiting, 1)
         right.addWidget(self.renewals, 1)
         right.addWidget(self.long_open, 1)
-        columns = QHBoxLayout()
+        # The lists scroll as one page when the window is shorter than they need (an office laptop
+        # at 125% leaves about 574 pixels): the main window then fits the screen.
+        lists = QWidget()
+        columns = QHBoxLayout(lists)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(lists)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.backup_label)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scroll, 1)
         self._set_loading(False)
         follow(self, session.notices, bool, self.refresh)  # every list here reads cases and their records
 

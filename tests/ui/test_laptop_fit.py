@@ -68,3 +68,13 @@ def test_ctrl_s_saves_the_open_form_and_the_help_menu_lists_the_shortcuts(qtbot,
     for keys, what in (("Ctrl+N", "새 가구 등록"), ("Ctrl+F", "사례 검색"), ("Ctrl+Shift+S", "지금 동기화"),
                        ("Ctrl+S 또는 Ctrl+Enter", "저장하고 닫기")):
         assert f"{keys}\t{what}" in listed
+
+
+def test_the_main_window_fits_the_laptop_on_the_home_screen_and_on_a_case(qtbot, window, ctx):
+    """The home screen's lists scroll as one page, so the main window is never taller than a
+    1366×768 laptop at 125% leaves, on the home screen or with a case open."""
+    assert fits(window.minimumSizeHint(), LAPTOP_AVAILABLE), window.minimumSizeHint()
+    case_id, _, _ = in_service_case(ctx)
+    window.open_case(case_id)
+    settle(qtbot, window.session.runner)
+    assert fits(window.minimumSizeHint(), LAPTOP_AVAILABLE), window.minimumSizeHint()
