@@ -40,10 +40,11 @@ def consent(ctx, case_id, member_id, kind=ConsentKind.COLLECTION_USE, agreed=Tru
                                 legal_representative=representative, **kw)
 
 
-def registered_case(ctx, **kw):
+def registered_case(ctx, representative="", **kw):
+    """`representative`: the 법정대리인 who consents for a client under 14."""
     case_id, member = intake_case(ctx, **kw)
-    consent(ctx, case_id, member)
-    consent(ctx, case_id, member, ConsentKind.THIRD_PARTY)
+    consent(ctx, case_id, member, representative=representative)
+    consent(ctx, case_id, member, ConsentKind.THIRD_PARTY, representative=representative)
     cases.decide_intake(ctx, case_id, IntakeDecision.CASE_MANAGEMENT)
     return case_id, member
 

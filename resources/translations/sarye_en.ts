@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="ko_KR">
 <context>
+    <name />
+    <message>
+        <location filename="../../ui/home.py" line="64" />
+        <source>사례번호</source>
+        <translation type="unfinished">Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="64" />
+        <source>동의한 사람</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="65" />
+        <source>동의 종류</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="66" />
+        <source>기간 만료일</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="67" />
+        <source>남은 날</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="67" />
+        <source>만료됨</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="67" />
+        <source>{0}일</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>AccessReviewPage</name>
     <message>
         <location filename="../../ui/admin.py" line="62" />
@@ -312,7 +350,7 @@
     <message>
         <location filename="../../ui/backup.py" line="115" />
         <source>지금 백업</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">Back up now</translation>
     </message>
     <message>
         <location filename="../../ui/backup.py" line="117" />
@@ -391,7 +429,7 @@
         <translation>Intake decision</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="129" />
+        <location filename="../../ui/case_view.py" line="137" />
         <source>욕구·위기도 조사</source>
         <translation>Needs &amp;&amp; crisis assessment</translation>
     </message>
@@ -416,7 +454,7 @@
         <translation>Refer to program</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="139" />
+        <location filename="../../ui/case_view.py" line="147" />
         <source>사례사업비</source>
         <translation>Case expenses</translation>
     </message>
@@ -445,8 +483,8 @@
         <translation>Reassign…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="118" />
-        <location filename="../../ui/case_view.py" line="141" />
+        <location filename="../../ui/case_view.py" line="125" />
+        <location filename="../../ui/case_view.py" line="149" />
         <source>가구원</source>
         <translation>Household members</translation>
     </message>
@@ -463,61 +501,61 @@
         <translation>Edit household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="121" />
-        <location filename="../../ui/case_view.py" line="123" />
-        <location filename="../../ui/case_view.py" line="354" />
+        <location filename="../../ui/case_view.py" line="128" />
+        <location filename="../../ui/case_view.py" line="130" />
+        <location filename="../../ui/case_view.py" line="362" />
         <source>전화번호 복사</source>
         <translation>Copy phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="124" />
+        <location filename="../../ui/case_view.py" line="131" />
         <source>주민등록번호 복사 (뒷자리 가림)</source>
         <translation>Copy registration number (masked)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="126" />
+        <location filename="../../ui/case_view.py" line="133" />
         <source>주민등록번호 전체 복사…</source>
         <translation>Copy full registration number…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="128" />
-        <location filename="../../ui/case_view.py" line="142" />
+        <location filename="../../ui/case_view.py" line="135" />
+        <location filename="../../ui/case_view.py" line="150" />
         <source>동의</source>
         <translation>Consents</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="128" />
+        <location filename="../../ui/case_view.py" line="135" />
         <source>기록된 동의가 없습니다.</source>
         <translation>No consent recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="130" />
+        <location filename="../../ui/case_view.py" line="138" />
         <source>아직 조사하지 않았습니다.</source>
         <translation>Not assessed yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="131" />
+        <location filename="../../ui/case_view.py" line="139" />
         <source>사례회의 결정</source>
         <translation>Meeting decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="132" />
+        <location filename="../../ui/case_view.py" line="140" />
         <source>선택한 회의의 회의록 인쇄…</source>
         <translation>Print the chosen meeting's minutes…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="134" />
+        <location filename="../../ui/case_view.py" line="142" />
         <source>서비스 계획 항목</source>
         <translation>Service plan items</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="135" />
+        <location filename="../../ui/case_view.py" line="143" />
         <source>상담·점검 기록</source>
         <translation>Contacts and monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="137" />
-        <location filename="../../ui/case_view.py" line="144" />
+        <location filename="../../ui/case_view.py" line="145" />
+        <location filename="../../ui/case_view.py" line="152" />
         <source>의뢰</source>
         <translation>Referrals</translation>
     </message>
@@ -537,198 +575,198 @@
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="140" />
-        <location filename="../../ui/case_view.py" line="145" />
+        <location filename="../../ui/case_view.py" line="148" />
+        <location filename="../../ui/case_view.py" line="153" />
         <source>사후관리</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="141" />
+        <location filename="../../ui/case_view.py" line="149" />
         <source>개요</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="142" />
+        <location filename="../../ui/case_view.py" line="150" />
         <source>조사</source>
         <translation>Assessments</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="143" />
+        <location filename="../../ui/case_view.py" line="151" />
         <source>회의</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="143" />
+        <location filename="../../ui/case_view.py" line="151" />
         <source>계획</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="144" />
+        <location filename="../../ui/case_view.py" line="152" />
         <source>상담</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="145" />
+        <location filename="../../ui/case_view.py" line="153" />
         <source>사업비</source>
         <translation>Expenses</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="182" />
+        <location filename="../../ui/case_view.py" line="190" />
         <source>사례를 열 수 없습니다</source>
         <translation>Cannot open the case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="190" />
+        <location filename="../../ui/case_view.py" line="198" />
         <source>담당 {0} · {1} {2} · 개시 {3}{4}</source>
         <translation>Manager {0} · {1} {2} · opened {3}{4}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="192" />
+        <location filename="../../ui/case_view.py" line="200" />
         <source> · 주사례기관 {0}</source>
         <translation> · lead agency {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203" />
+        <location filename="../../ui/case_view.py" line="211" />
         <source>대상자 동의 {0}</source>
         <translation>client agreed {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203" />
+        <location filename="../../ui/case_view.py" line="211" />
         <source>대상자 동의 전</source>
         <translation>not yet agreed by client</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="204" />
+        <location filename="../../ui/case_view.py" line="212" />
         <source>서비스 계획 {0} · 목표: {1} · {2}</source>
         <translation>Service plan {0} · goals: {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="222" />
+        <location filename="../../ui/case_view.py" line="230" />
         <source> · 열람 전용 계정: 기록할 수 없습니다</source>
         <translation> · read-only account: cannot record</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="232" />
+        <location filename="../../ui/case_view.py" line="240" />
         <source>가구: {0} · {1} · {2}</source>
         <translation>Household: {0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="234" />
+        <location filename="../../ui/case_view.py" line="242" />
         <source>가구원: {0}</source>
         <translation>Members: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="235" />
+        <location filename="../../ui/case_view.py" line="243" />
         <source>동의: {0}</source>
         <translation>Consent: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="237" />
+        <location filename="../../ui/case_view.py" line="245" />
         <source>서비스 계획: {0}</source>
         <translation>Service plan: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="240" />
+        <location filename="../../ui/case_view.py" line="248" />
         <source>다음 점검: {0}</source>
         <translation>Next monitoring: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="241" />
+        <location filename="../../ui/case_view.py" line="249" />
         <source> (⚠ {0}일 지남)</source>
         <translation> (⚠ {0} days overdue)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="244" />
+        <location filename="../../ui/case_view.py" line="252" />
         <source>회신 대기: {0}</source>
         <translation>Awaiting reply: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="246" />
+        <location filename="../../ui/case_view.py" line="254" />
         <source>⚠ 연령 도달: {0}</source>
         <translation>⚠ Age limit: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="249" />
+        <location filename="../../ui/case_view.py" line="257" />
         <source>사례사업비(올해): 가구 사용 {0:,}원 · 남은 한도 {1:,}원</source>
         <translation>Case expenses (this year): household used {0:,} won · {1:,} won left</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="252" />
+        <location filename="../../ui/case_view.py" line="260" />
         <source>초기상담 {0}{4} · 의뢰 경로 {1}{2} · 결정 {3}</source>
         <translation>Intake {0}{4} · referred by {1}{2} · decision {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="255" />
+        <location filename="../../ui/case_view.py" line="263" />
         <source>미정</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="257" />
+        <location filename="../../ui/case_view.py" line="265" />
         <source>주호소 문제: {0}</source>
         <translation>Presenting problems: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="260" />
+        <location filename="../../ui/case_view.py" line="268" />
         <source>가구 경제 상황(초기상담): {0}</source>
         <translation>Household economy (intake): {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="263" />
+        <location filename="../../ui/case_view.py" line="271" />
         <source>최근 조사 {0}: 위기도 {1}, 제안 유형 {2}</source>
         <translation>Latest assessment {0}: crisis level {1}, suggested type {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="267" />
+        <location filename="../../ui/case_view.py" line="275" />
         <source>종결 {0} ({1}{2}) — 평가: {3}</source>
         <translation>Closed {0} ({1}{2}) — evaluation: {3}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="270" />
+        <location filename="../../ui/case_view.py" line="278" />
         <source>사후관리 계획: {0}</source>
         <translation>Follow-up plan: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="277" />
+        <location filename="../../ui/case_view.py" line="285" />
         <source>동의서 (기록 내용으로 / 빈 양식)…</source>
         <translation>Consent form (as recorded / blank)…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278" />
+        <location filename="../../ui/case_view.py" line="286" />
         <source>초기상담 기록지…</source>
         <translation>Intake record…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="279" />
+        <location filename="../../ui/case_view.py" line="287" />
         <source>욕구 및 위기도 조사표 (최근 조사)…</source>
         <translation>Needs and crisis assessment (latest)…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="280" />
+        <location filename="../../ui/case_view.py" line="288" />
         <source>서비스 제공계획서…</source>
         <translation>Service plan…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="281" />
+        <location filename="../../ui/case_view.py" line="289" />
         <source>종결 보고서…</source>
         <translation>Closure report…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="282" />
+        <location filename="../../ui/case_view.py" line="290" />
         <source>사례회의록 (선택한 회의)…</source>
         <translation>Meeting minutes (chosen meeting)…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="287" />
+        <location filename="../../ui/case_view.py" line="295" />
         <source>인쇄 / 내보내기</source>
         <translation>Print / export</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="290" />
+        <location filename="../../ui/case_view.py" line="298" />
         <source>인쇄, PDF·HWPX(한글)로 내보내기 (Ctrl+P)</source>
         <translation>Print, export as PDF or HWPX (Hangul) (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="409" />
+        <location filename="../../ui/case_view.py" line="417" />
         <source>이 사례의 지금 단계에서는 '{0}' 양식을 열 수 없습니다.</source>
         <translation>The '{0}' form cannot be opened at this stage of the case.</translation>
     </message>
@@ -737,17 +775,17 @@
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="334" />
+        <location filename="../../ui/case_view.py" line="342" />
         <source>종결 보고서</source>
         <translation>Closure report</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="334" />
+        <location filename="../../ui/case_view.py" line="342" />
         <source>종결된 사례만 종결 보고서를 출력할 수 있습니다.</source>
         <translation>Only a closed case has a closure report.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="354" />
+        <location filename="../../ui/case_view.py" line="362" />
         <source>전화번호가 있는 가구원을 목록에서 고르세요.</source>
         <translation>Choose a member with a phone number.</translation>
     </message>
@@ -763,9 +801,13 @@
         <source>이 사례의 사후관리를 끝내고 사례를 완료할까요?</source>
         <translation>End the follow-up and complete this case?</translation>
     </message>
-<message>
+    <message>
         <source>종결 안내 기록</source>
         <translation>Record closure notice</translation>
+    </message>
+<message>
+        <source>선택한 동의의 철회 기록</source>
+        <translation>Record withdrawal of the chosen consent</translation>
     </message>
 </context>
 <context>
@@ -886,7 +928,7 @@
         <location filename="../../ui/models.py" line="157" />
         <location filename="../../ui/models.py" line="169" />
         <location filename="../../ui/models.py" line="178" />
-        <location filename="../../ui/models.py" line="322" />
+        <location filename="../../ui/models.py" line="325" />
         <source>사례번호</source>
         <translation>Case no.</translation>
     </message>
@@ -896,8 +938,8 @@
         <location filename="../../ui/models.py" line="157" />
         <location filename="../../ui/models.py" line="169" />
         <location filename="../../ui/models.py" line="197" />
-        <location filename="../../ui/models.py" line="205" />
-        <location filename="../../ui/models.py" line="241" />
+        <location filename="../../ui/models.py" line="208" />
+        <location filename="../../ui/models.py" line="244" />
         <source>대상자</source>
         <translation>Client</translation>
     </message>
@@ -911,14 +953,14 @@
         <location filename="../../ui/models.py" line="143" />
         <location filename="../../ui/models.py" line="158" />
         <location filename="../../ui/models.py" line="179" />
-        <location filename="../../ui/models.py" line="322" />
+        <location filename="../../ui/models.py" line="325" />
         <source>단계</source>
         <translation>Stage</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="144" />
         <location filename="../../ui/models.py" line="150" />
-        <location filename="../../ui/models.py" line="214" />
+        <location filename="../../ui/models.py" line="217" />
         <source>사례유형</source>
         <translation>Case type</translation>
     </message>
@@ -962,14 +1004,14 @@
     <message>
         <location filename="../../ui/models.py" line="164" />
         <location filename="../../ui/models.py" line="183" />
-        <location filename="../../ui/models.py" line="213" />
-        <location filename="../../ui/models.py" line="230" />
+        <location filename="../../ui/models.py" line="216" />
+        <location filename="../../ui/models.py" line="233" />
         <source>일시</source>
         <translation>Date/time</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="164" />
-        <location filename="../../ui/models.py" line="213" />
+        <location filename="../../ui/models.py" line="216" />
         <source>회의</source>
         <translation>Meeting</translation>
     </message>
@@ -995,15 +1037,15 @@
     </message>
     <message>
         <location filename="../../ui/models.py" line="172" />
-        <location filename="../../ui/models.py" line="240" />
+        <location filename="../../ui/models.py" line="243" />
         <source>의뢰일</source>
         <translation>Sent</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="176" />
         <location filename="../../ui/models.py" line="190" />
-        <location filename="../../ui/models.py" line="327" />
-        <location filename="../../ui/models.py" line="334" />
+        <location filename="../../ui/models.py" line="330" />
+        <location filename="../../ui/models.py" line="337" />
         <source>이름</source>
         <translation>Name</translation>
     </message>
@@ -1080,388 +1122,398 @@
         <translation>Recipients</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="201" />
+        <location filename="../../ui/models.py" line="202" />
+        <source>기간</source>
+        <translation type="unfinished">Period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="203" />
         <source>철회일</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="205" />
+        <location filename="../../ui/models.py" line="204" />
+        <source>철회 방법</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="208" />
         <source>조사일</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="206" />
+        <location filename="../../ui/models.py" line="209" />
         <source>위기도</source>
         <translation>Crisis level</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="207" />
+        <location filename="../../ui/models.py" line="210" />
         <source>제안 유형</source>
         <translation>Suggested type</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="208" />
+        <location filename="../../ui/models.py" line="211" />
         <source>재사정</source>
         <translation>Reassessment</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="209" />
+        <location filename="../../ui/models.py" line="212" />
         <source>긴급 영역</source>
         <translation>Urgent domains</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="214" />
+        <location filename="../../ui/models.py" line="217" />
         <source>결정</source>
         <translation>Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="215" />
+        <location filename="../../ui/models.py" line="218" />
         <source>주사례기관</source>
         <translation>Lead agency</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="215" />
+        <location filename="../../ui/models.py" line="218" />
         <source>역할분담</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="216" />
-        <location filename="../../ui/models.py" line="235" />
+        <location filename="../../ui/models.py" line="219" />
+        <location filename="../../ui/models.py" line="238" />
         <source>경고</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="221" />
+        <location filename="../../ui/models.py" line="224" />
         <source>영역</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="222" />
+        <location filename="../../ui/models.py" line="225" />
         <source>서비스</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="222" />
+        <location filename="../../ui/models.py" line="225" />
         <source>단기목표</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="223" />
+        <location filename="../../ui/models.py" line="226" />
         <source>제공기관</source>
         <translation>Provider</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="223" />
+        <location filename="../../ui/models.py" line="226" />
         <source>횟수</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="224" />
+        <location filename="../../ui/models.py" line="227" />
         <source>시작</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="224" />
+        <location filename="../../ui/models.py" line="227" />
         <source>종료</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="225" />
+        <location filename="../../ui/models.py" line="228" />
         <source>비용(원)</source>
         <translation>Cost (KRW)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="226" />
+        <location filename="../../ui/models.py" line="229" />
         <source>달성도(%)</source>
         <translation>Attainment (%)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="230" />
+        <location filename="../../ui/models.py" line="233" />
         <source>방법</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="231" />
+        <location filename="../../ui/models.py" line="234" />
         <source>담당</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="231" />
+        <location filename="../../ui/models.py" line="234" />
         <source>동행</source>
         <translation>Companions</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="186" />
-        <location filename="../../ui/models.py" line="232" />
-        <location filename="../../ui/models.py" line="248" />
-        <location filename="../../ui/models.py" line="253" />
+        <location filename="../../ui/models.py" line="235" />
+        <location filename="../../ui/models.py" line="251" />
+        <location filename="../../ui/models.py" line="256" />
         <source>내용</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="232" />
+        <location filename="../../ui/models.py" line="235" />
         <source>[{0}개 버전] </source>
         <translation>[{0} versions] </translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="240" />
+        <location filename="../../ui/models.py" line="243" />
         <source>사업</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="241" />
+        <location filename="../../ui/models.py" line="244" />
         <source>상태</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="242" />
+        <location filename="../../ui/models.py" line="245" />
         <source>회신일</source>
         <translation>Replied</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="242" />
+        <location filename="../../ui/models.py" line="245" />
         <source>회신 내용</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="246" />
+        <location filename="../../ui/models.py" line="249" />
         <source>지출일</source>
         <translation>Spent on</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="246" />
-        <location filename="../../ui/models.py" line="342" />
+        <location filename="../../ui/models.py" line="249" />
+        <location filename="../../ui/models.py" line="345" />
         <source>항목</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="247" />
+        <location filename="../../ui/models.py" line="250" />
         <source>금액(원)</source>
         <translation>Amount (KRW)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="252" />
+        <location filename="../../ui/models.py" line="255" />
         <source>예정일</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="252" />
+        <location filename="../../ui/models.py" line="255" />
         <source>연계 서비스</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="253" />
+        <location filename="../../ui/models.py" line="256" />
         <source>완료일</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="264" />
+        <location filename="../../ui/models.py" line="267" />
         <source>기준</source>
         <translation>Criterion</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="265" />
+        <location filename="../../ui/models.py" line="268" />
         <source>결과</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="265" />
+        <location filename="../../ui/models.py" line="268" />
         <source>충족</source>
         <translation>met</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="265" />
+        <location filename="../../ui/models.py" line="268" />
         <source>미충족</source>
         <translation>not met</translation>
     </message>
     <message>
         <location filename="../../ui/models.py" line="185" />
-        <location filename="../../ui/models.py" line="274" />
-        <location filename="../../ui/models.py" line="284" />
+        <location filename="../../ui/models.py" line="277" />
+        <location filename="../../ui/models.py" line="287" />
         <source>구분</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="259" />
+        <location filename="../../ui/models.py" line="262" />
         <source>입력 필요: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="266" />
+        <location filename="../../ui/models.py" line="269" />
         <source>근거</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="275" />
+        <location filename="../../ui/models.py" line="278" />
         <source>의뢰</source>
         <translation type="unfinished">Referrals</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="276" />
+        <location filename="../../ui/models.py" line="279" />
         <source>선정 계</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="277" />
+        <location filename="../../ui/models.py" line="280" />
         <source>선정-진행</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="278" />
+        <location filename="../../ui/models.py" line="281" />
         <source>선정-종결</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="279" />
-        <location filename="../../ui/models.py" line="293" />
+        <location filename="../../ui/models.py" line="282" />
+        <location filename="../../ui/models.py" line="296" />
         <source>미선정</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="280" />
-        <location filename="../../ui/models.py" line="292" />
+        <location filename="../../ui/models.py" line="283" />
+        <location filename="../../ui/models.py" line="295" />
         <source>서비스연계</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="284" />
+        <location filename="../../ui/models.py" line="287" />
         <source>유형</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="285" />
+        <location filename="../../ui/models.py" line="288" />
         <source>가구 수</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="290" />
+        <location filename="../../ui/models.py" line="293" />
         <source>동</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="290" />
+        <location filename="../../ui/models.py" line="293" />
         <source>선정</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="291" />
+        <location filename="../../ui/models.py" line="294" />
         <source>선정 중 미종결</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="294" />
+        <location filename="../../ui/models.py" line="297" />
         <source>소계</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="298" />
+        <location filename="../../ui/models.py" line="301" />
         <source>개시 연도</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="299" />
+        <location filename="../../ui/models.py" line="302" />
         <source>미종결 건수</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="305" />
+        <location filename="../../ui/models.py" line="308" />
         <source>직원</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="306" />
+        <location filename="../../ui/models.py" line="309" />
         <source>전체</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="307" />
+        <location filename="../../ui/models.py" line="310" />
         <source>거부</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="308" />
+        <location filename="../../ui/models.py" line="311" />
         <source>민감 작업</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="309" />
+        <location filename="../../ui/models.py" line="312" />
         <source>업무시간 외</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="310" />
+        <location filename="../../ui/models.py" line="313" />
         <source>작업별</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="323" />
+        <location filename="../../ui/models.py" line="326" />
         <source>종결일</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="327" />
+        <location filename="../../ui/models.py" line="330" />
         <source>아이디</source>
         <translation type="unfinished">User name</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="328" />
-        <location filename="../../ui/models.py" line="334" />
+        <location filename="../../ui/models.py" line="331" />
+        <location filename="../../ui/models.py" line="337" />
         <source>역할</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="328" />
-        <location filename="../../ui/models.py" line="335" />
+        <location filename="../../ui/models.py" line="331" />
+        <location filename="../../ui/models.py" line="338" />
         <source>팀</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="329" />
+        <location filename="../../ui/models.py" line="332" />
         <source>소속</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="329" />
+        <location filename="../../ui/models.py" line="332" />
         <source>담당 동</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="330" />
+        <location filename="../../ui/models.py" line="333" />
         <source>사용</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/models.py" line="340" />
+        <location filename="../../ui/models.py" line="343" />
         <source>기록</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="341" />
+        <location filename="../../ui/models.py" line="344" />
         <source>사례</source>
         <translation type="unfinished">Case</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="341" />
+        <location filename="../../ui/models.py" line="344" />
         <source>(사례 없음)</source>
         <translation>(no case)</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="342" />
+        <location filename="../../ui/models.py" line="345" />
         <source>기록 전체</source>
         <translation>Whole record</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="343" />
+        <location filename="../../ui/models.py" line="346" />
         <source>충돌 내용</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="344" />
+        <location filename="../../ui/models.py" line="347" />
         <source>입력한 사람</source>
         <translation>Entered by</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="345" />
+        <location filename="../../ui/models.py" line="348" />
         <source>발생</source>
         <translation>When</translation>
     </message>
@@ -1579,54 +1631,119 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="147" />
+        <location filename="../../ui/dialogs/intake.py" line="151" />
         <source>동의 기록 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="149" />
+        <location filename="../../ui/dialogs/intake.py" line="155" />
         <source>동의한 사람</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="151" />
+        <location filename="../../ui/dialogs/intake.py" line="157" />
         <source>동의 종류</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="155" />
+        <location filename="../../ui/dialogs/intake.py" line="161" />
         <source>동의함</source>
         <translation type="unfinished">agreed</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="156" />
+        <location filename="../../ui/dialogs/intake.py" line="162" />
         <source>동의하지 않음</source>
         <translation type="unfinished">refused</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="165" />
+        <location filename="../../ui/dialogs/intake.py" line="171" />
         <source>답변</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="166" />
+        <location filename="../../ui/dialogs/intake.py" line="172" />
         <source>동의일</source>
         <translation type="unfinished">Date</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="167" />
+        <location filename="../../ui/dialogs/intake.py" line="176" />
+        <source>기간을 날짜로 정함 (아니면 종결 후 5년)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="183" />
+        <source>보유·이용 기간</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="184" />
+        <source>목적
+(한 줄에 하나)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="185" />
+        <source>예: 사례관리 서비스 제공</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="186" />
+        <source>항목
+(한 줄에 하나)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="187" />
+        <source>예: 성명, 연락처, 건강 상태</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="188" />
         <source>제공받는 기관
 (한 줄에 하나)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="168" />
+        <location filename="../../ui/dialogs/intake.py" line="189" />
         <source>예: 서대문구 보건소</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="169" />
+        <location filename="../../ui/dialogs/intake.py" line="190" />
         <source>법정대리인</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ConsentWithdrawDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="238" />
+        <source>동의 철회 — {0} {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="241" />
+        <source>동의일</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="242" />
+        <source>철회일</source>
+        <translation type="unfinished">Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="243" />
+        <source>철회 방법</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="244" />
+        <source>(선택)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/intake.py" line="245" />
+        <source>철회일부터 이 동의가 필요한 일(제3자 제공, 의뢰, 외부 기관 회의)은 할 수 없습니다. 이미 기록된 내용은 지워지지 않습니다.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1848,6 +1965,34 @@
     </message>
 </context>
 <context>
+    <name>DuplicatePanel</name>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="96" />
+        <source>같은 사람일 수 있습니다 — 이미 등록된 사람인지 확인하세요</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="103" />
+        <source>선택한 사례 열기</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="105" />
+        <source>다른 사람입니다 — 계속 등록</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="139" />
+        <source>{0} (다른 팀의 대상자)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/household.py" line="140" />
+        <source>사례 없음</source>
+        <translation type="unfinished">no case</translation>
+    </message>
+</context>
+<context>
     <name>ExpenseDialog</name>
     <message>
         <location filename="../../ui/dialogs/expense.py" line="14" />
@@ -2058,108 +2203,118 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../ui/home.py" line="71" />
+        <location filename="../../ui/home.py" line="83" />
         <source>{0}님의 사례 현황</source>
         <translation>Caseload of {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="76" />
+        <location filename="../../ui/home.py" line="88" />
         <source>취소</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="78" />
+        <location filename="../../ui/home.py" line="90" />
         <source>새로 고침</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="80" />
+        <location filename="../../ui/home.py" line="92" />
         <source>동기화 상태 확인 중…</source>
         <translation>Checking sync status…</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="101" />
+        <location filename="../../ui/home.py" line="113" />
         <source>내 사례 — 단계·유형별</source>
         <translation>My cases by stage and type</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="104" />
+        <location filename="../../ui/home.py" line="116" />
         <source>내 사례</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="104" />
+        <location filename="../../ui/home.py" line="116" />
         <source>맡은 사례가 없습니다.</source>
         <translation>No cases assigned.</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="106" />
+        <location filename="../../ui/home.py" line="118" />
         <source>모든 단계</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="110" />
-        <location filename="../../ui/home.py" line="212" />
+        <location filename="../../ui/home.py" line="122" />
+        <location filename="../../ui/home.py" line="237" />
         <source>단계</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="113" />
+        <location filename="../../ui/home.py" line="125" />
         <source>점검 예정 (7일 이내)</source>
         <translation>Monitoring due (7 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="114" />
+        <location filename="../../ui/home.py" line="126" />
         <source>점검할 사례가 없습니다.</source>
         <translation>Nothing due.</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="115" />
+        <location filename="../../ui/home.py" line="127" />
         <source>장기 미종결</source>
         <translation>Long-open cases</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="116" />
+        <location filename="../../ui/home.py" line="128" />
         <source>장기 미종결 사례가 없습니다.</source>
         <translation>No long-open cases.</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="117" />
+        <location filename="../../ui/home.py" line="129" />
         <source>다가오는 사례회의 (14일)</source>
         <translation>Upcoming meetings (14 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="118" />
+        <location filename="../../ui/home.py" line="130" />
         <source>예정된 회의가 없습니다.</source>
         <translation>No meetings planned.</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="119" />
+        <location filename="../../ui/home.py" line="131" />
         <source>회신 대기 의뢰</source>
         <translation>Referrals awaiting reply</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="120" />
+        <location filename="../../ui/home.py" line="132" />
         <source>회신을 기다리는 의뢰가 없습니다.</source>
         <translation>No referrals awaiting reply.</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="185" />
+        <location filename="../../ui/home.py" line="133" />
+        <source>동의 갱신 예정 (30일 이내·만료)</source>
+        <translation>Consents to renew (within 30 days or expired)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="134" />
+        <source>갱신할 동의가 없습니다.</source>
+        <translation>No consent to renew.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/home.py" line="209" />
         <source>⚠ {0}</source>
         <translation>⚠ {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="205" />
+        <location filename="../../ui/home.py" line="230" />
         <source>미정</source>
         <translation>undecided</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="206" />
+        <location filename="../../ui/home.py" line="231" />
         <source>계</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/home.py" line="214" />
+        <location filename="../../ui/home.py" line="239" />
         <source>합계</source>
         <translation>Total</translation>
     </message>
@@ -2167,7 +2322,7 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="122" />
+        <location filename="../../ui/dialogs/household.py" line="208" />
         <source>새 가구 등록</source>
         <translation type="unfinished" />
     </message>
@@ -2180,17 +2335,17 @@
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="127" />
+        <location filename="../../ui/dialogs/household.py" line="213" />
         <source>첫 가구원 (주 대상자)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="145" />
+        <location filename="../../ui/dialogs/household.py" line="233" />
         <source>주민등록번호 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="146" />
+        <location filename="../../ui/dialogs/household.py" line="234" />
         <source>가구를 등록했습니다.</source>
         <translation type="unfinished" />
     </message>
@@ -2198,7 +2353,7 @@
 <context>
     <name>HouseholdEditDialog</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="153" />
+        <location filename="../../ui/dialogs/household.py" line="241" />
         <source>가구 정보 수정</source>
         <translation>Edit household</translation>
     </message>
@@ -2319,17 +2474,17 @@
 <context>
     <name>IntakeDecisionDialog</name>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="124" />
+        <location filename="../../ui/dialogs/intake.py" line="126" />
         <source>초기상담 결정 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="126" />
+        <location filename="../../ui/dialogs/intake.py" line="128" />
         <source>결정</source>
         <translation type="unfinished">Decision</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="127" />
+        <location filename="../../ui/dialogs/intake.py" line="129" />
         <source>사례관리 접수 외의 결정은 이 초기상담을 끝냅니다.</source>
         <translation type="unfinished" />
     </message>
@@ -2337,122 +2492,122 @@
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="21" />
+        <location filename="../../ui/dialogs/intake.py" line="23" />
         <source>초기상담 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="24" />
+        <location filename="../../ui/dialogs/intake.py" line="26" />
         <source>주 대상자</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="27" />
+        <location filename="../../ui/dialogs/intake.py" line="29" />
         <source>가구원 추가…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="34" />
+        <location filename="../../ui/dialogs/intake.py" line="36" />
         <source>가구원</source>
         <translation type="unfinished">Household members</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="36" />
+        <location filename="../../ui/dialogs/intake.py" line="38" />
         <source>상담일</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="37" />
+        <location filename="../../ui/dialogs/intake.py" line="39" />
         <source>상담 방법</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="38" />
+        <location filename="../../ui/dialogs/intake.py" line="40" />
         <source>의뢰 경로</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="39" />
+        <location filename="../../ui/dialogs/intake.py" line="41" />
         <source>의뢰자</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="40" />
+        <location filename="../../ui/dialogs/intake.py" line="42" />
         <source>예: 통장 홍길동, 010-…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="41" />
+        <location filename="../../ui/dialogs/intake.py" line="43" />
         <source>주호소 문제</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="42" />
+        <location filename="../../ui/dialogs/intake.py" line="44" />
         <source>대상자가 말한 어려움과 상담 내용을 적으세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="43" />
+        <location filename="../../ui/dialogs/intake.py" line="45" />
         <source>긴급지원이 필요함</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="45" />
+        <location filename="../../ui/dialogs/intake.py" line="47" />
         <source>가구 경제 상황</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="50" />
+        <location filename="../../ui/dialogs/intake.py" line="52" />
         <source>(선택)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="52" />
+        <location filename="../../ui/dialogs/intake.py" line="54" />
         <source>월 소득</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="52" />
+        <location filename="../../ui/dialogs/intake.py" line="54" />
         <source>재산</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="53" />
+        <location filename="../../ui/dialogs/intake.py" line="55" />
         <source>부채</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="53" />
+        <location filename="../../ui/dialogs/intake.py" line="55" />
         <source>주거 형태</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="54" />
+        <location filename="../../ui/dialogs/intake.py" line="56" />
         <source>월 주거비</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="58" />
+        <location filename="../../ui/dialogs/intake.py" line="60" />
         <source>질병, 장애, 복용 약, 병원 이용</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="59" />
+        <location filename="../../ui/dialogs/intake.py" line="61" />
         <source>사례관리 필요성과 먼저 할 일</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="60" />
+        <location filename="../../ui/dialogs/intake.py" line="62" />
         <source>건강·장애</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="61" />
+        <location filename="../../ui/dialogs/intake.py" line="63" />
         <source>상담자 의견</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/intake.py" line="68" />
+        <location filename="../../ui/dialogs/intake.py" line="70" />
         <source>등록된 가구원이 없습니다.</source>
         <translation type="unfinished" />
     </message>
@@ -2460,57 +2615,62 @@
 <context>
     <name>Join</name>
     <message>
-        <location filename="../../ui/join.py" line="64" />
+        <location filename="../../ui/join.py" line="66" />
+        <source>받아 둔 자료는 이 컴퓨터에 남아 있어 '이어서 받기'로 이어서 받을 수 있습니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="67" />
         <source>이 컴퓨터에는 아무 파일도 남기지 않았습니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="66" />
+        <location filename="../../ui/join.py" line="71" />
         <source>연결을 취소했습니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="68" />
+        <location filename="../../ui/join.py" line="73" />
         <source>아이디 또는 서버 비밀번호가 올바르지 않습니다. 관리자에게 받은 서버 계정과 비밀번호를 확인하세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="75" />
+        <location filename="../../ui/join.py" line="80" />
         <source>센터 서버에 연결할 수 없습니다. 서버 주소, 포트, 데이터베이스 이름과 네트워크 연결을 확인하세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="78" />
+        <location filename="../../ui/join.py" line="83" />
         <source>이 컴퓨터의 시계가 서버와 약 {0}분 차이 납니다. 날짜와 시간을 맞춘 뒤 다시 연결하세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="81" />
+        <location filename="../../ui/join.py" line="86" />
         <source>이 프로그램은 센터 서버보다 오래된 버전입니다. 프로그램을 업데이트한 뒤 다시 연결하세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="84" />
+        <location filename="../../ui/join.py" line="89" />
         <source>센터 서버가 이 연결을 막았습니다(기기 사용 중지). 관리자에게 문의하세요.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="106" />
+        <location filename="../../ui/join.py" line="111" />
         <source>이 컴퓨터에 암호화 저장소 만들기</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="107" />
+        <location filename="../../ui/join.py" line="112" />
         <source>센터 서버 연결·계정 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="108" />
+        <location filename="../../ui/join.py" line="113" />
         <source>내가 볼 수 있는 사례 받기</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="109" />
+        <location filename="../../ui/join.py" line="114" />
         <source>마무리 (서버 설정 저장)</source>
         <translation type="unfinished" />
     </message>
@@ -2518,113 +2678,149 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../ui/join.py" line="151" />
-        <location filename="../../ui/join.py" line="275" />
+        <location filename="../../ui/join.py" line="166" />
+        <location filename="../../ui/join.py" line="348" />
         <source>기존 센터 서버에 연결</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="162" />
+        <location filename="../../ui/join.py" line="177" />
         <source>센터에 이미 있는 사례관리 서버에 이 컴퓨터를 연결합니다. 관리자에게 받은 서버 주소와 내 계정으로 접속해, 내가 볼 수 있는 사례만 이 컴퓨터의 암호화된 저장소로 받아 옵니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="166" />
+        <location filename="../../ui/join.py" line="181" />
         <source>센터 서버</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="169" />
+        <location filename="../../ui/join.py" line="184" />
         <source>내 계정</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="170" />
+        <location filename="../../ui/join.py" line="185" />
         <source>아이디</source>
         <translation type="unfinished">User name</translation>
     </message>
     <message>
-        <location filename="../../ui/join.py" line="171" />
+        <location filename="../../ui/join.py" line="186" />
         <source>센터에서 쓰는 내 아이디 (서버 계정)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="172" />
+        <location filename="../../ui/join.py" line="187" />
         <source>서버 비밀번호</source>
         <translation type="unfinished">Server password</translation>
     </message>
     <message>
-        <location filename="../../ui/join.py" line="174" />
+        <location filename="../../ui/join.py" line="189" />
         <source>서버 비밀번호는 이 컴퓨터의 키링(Windows 자격 증명 관리자, macOS 키체인 등)에 암호화되어 저장되고, 동기화할 때 쓰입니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="176" />
+        <location filename="../../ui/join.py" line="191" />
         <source>이 컴퓨터에는 안전한 키 저장소(키링)가 없어 서버 비밀번호를 저장하지 않습니다. 동기화할 때마다 입력해야 합니다.</source>
         <translation type="unfinished">This computer has no secure keyring, so the server password is not stored. Enter it at every sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/join.py" line="179" />
+        <location filename="../../ui/join.py" line="194" />
         <source>이 컴퓨터</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="180" />
+        <location filename="../../ui/join.py" line="195" />
         <source>새 비밀번호</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="181" />
+        <location filename="../../ui/join.py" line="196" />
         <source>새 비밀번호 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="183" />
+        <location filename="../../ui/join.py" line="198" />
         <source>이 컴퓨터에서 로그인할 때 쓸 비밀번호입니다. 이 컴퓨터에 받는 자료는 이 비밀번호로 암호화됩니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="194" />
+        <location filename="../../ui/join.py" line="207" />
+        <source>처음부터 다시 받기…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="219" />
+        <location filename="../../ui/join.py" line="237" />
         <source>연결</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="206" />
-        <source>서버 비밀번호를 입력하세요.</source>
+        <location filename="../../ui/join.py" line="240" />
+        <source>지난번 연결이 중간에 끊겨, 받다 만 자료가 이 컴퓨터에 암호화되어 있습니다. 같은 서버와 아이디, 그때 정한 이 컴퓨터의 새 비밀번호를 입력하고 '이어서 받기'를 누르면 끊긴 곳부터 받습니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="212" />
-        <source>새 비밀번호 확인이 맞지 않습니다.</source>
+        <location filename="../../ui/join.py" line="248" />
+        <source>이어서 받기</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="238" />
-        <source>취소하는 중…</source>
-        <translation type="unfinished">Cancelling…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/join.py" line="239" />
-        <source>지금 단계를 마치고 멈춥니다. 이 컴퓨터에 만든 파일은 지웁니다.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/join.py" line="252" />
-        <source>연결하는 중…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/join.py" line="253" />
-        <source>연결 취소</source>
+        <location filename="../../ui/join.py" line="255" />
+        <source>처음부터 다시 받기</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../ui/join.py" line="256" />
+        <source>받다 만 자료를 이 컴퓨터에서 지우고 처음부터 다시 받을까요? 자료는 센터 서버에 그대로 있습니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="276" />
+        <source>서버 비밀번호를 입력하세요.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="282" />
+        <source>새 비밀번호 확인이 맞지 않습니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="308" />
+        <source>취소하는 중…</source>
+        <translation type="unfinished">Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="310" />
+        <source>지금 단계를 마치고 멈춥니다. 받아 둔 자료는 남겨 둡니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="311" />
+        <source>지금 단계를 마치고 멈춥니다. 이 컴퓨터에 만든 파일은 지웁니다.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="325" />
+        <source>연결하는 중…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="325" />
+        <source>받는 중…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="326" />
+        <source>연결 취소</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/join.py" line="329" />
         <source>취소</source>
         <translation type="unfinished">Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/join.py" line="276" />
+        <location filename="../../ui/join.py" line="349" />
         <source>연결했습니다. 키링에 서버 비밀번호를 저장하지 못해, 동기화할 때마다 비밀번호를 묻습니다.</source>
         <translation type="unfinished" />
     </message>
@@ -2632,22 +2828,22 @@
 <context>
     <name>JoinProgress</name>
     <message>
-        <location filename="../../ui/join.py" line="125" />
+        <location filename="../../ui/join.py" line="131" />
         <source>이 컴퓨터에 암호화된 저장소를 만드는 중…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="134" />
+        <location filename="../../ui/join.py" line="145" />
         <source>센터 서버에 연결하는 중…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="136" />
-        <source>서버에서 받는 중: {0}건 받음</source>
+        <location filename="../../ui/join.py" line="151" />
+        <source>서버에서 받는 중: {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/join.py" line="138" />
+        <location filename="../../ui/join.py" line="153" />
         <source>서버 설정을 저장하는 중…</source>
         <translation type="unfinished" />
     </message>
@@ -3142,22 +3338,22 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="171" />
+        <location filename="../../ui/dialogs/household.py" line="259" />
         <source>가구원 수정</source>
         <translation type="unfinished">Edit member</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="171" />
+        <location filename="../../ui/dialogs/household.py" line="259" />
         <source>가구원 추가</source>
         <translation type="unfinished">Add member</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="196" />
+        <location filename="../../ui/dialogs/household.py" line="287" />
         <source>주민등록번호 확인</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="197" />
+        <location filename="../../ui/dialogs/household.py" line="288" />
         <source>가구원을 저장했습니다.</source>
         <translation type="unfinished" />
     </message>
@@ -3165,47 +3361,47 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>MemberFields</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="33" />
+        <location filename="../../ui/dialogs/household.py" line="36" />
         <source>예: 900101-1234567</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="34" />
+        <location filename="../../ui/dialogs/household.py" line="37" />
         <source>{0} (바꿀 때만 입력)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="38" />
+        <location filename="../../ui/dialogs/household.py" line="41" />
         <source>함께 삶</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="40" />
+        <location filename="../../ui/dialogs/household.py" line="43" />
         <source>세대주</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="42" />
+        <location filename="../../ui/dialogs/household.py" line="45" />
         <source>이름</source>
         <translation type="unfinished">Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="43" />
+        <location filename="../../ui/dialogs/household.py" line="46" />
         <source>주민등록번호</source>
         <translation type="unfinished">RRN</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="44" />
+        <location filename="../../ui/dialogs/household.py" line="47" />
         <source>관계</source>
         <translation type="unfinished">Relation</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="45" />
+        <location filename="../../ui/dialogs/household.py" line="48" />
         <source>전화번호</source>
         <translation type="unfinished">Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="48" />
+        <location filename="../../ui/dialogs/household.py" line="51" />
         <source>특성</source>
         <translation type="unfinished">Flags</translation>
     </message>
@@ -3684,22 +3880,22 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="170" />
+        <location filename="../../ui/dialogs/referral.py" line="171" />
         <source>의뢰 회신 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="172" />
+        <location filename="../../ui/dialogs/referral.py" line="173" />
         <source>회신 결과</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="174" />
+        <location filename="../../ui/dialogs/referral.py" line="175" />
         <source>회신일</source>
         <translation type="unfinished">Replied</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/referral.py" line="175" />
+        <location filename="../../ui/dialogs/referral.py" line="176" />
         <source>회신 내용</source>
         <translation type="unfinished">Reply</translation>
     </message>
@@ -3806,27 +4002,27 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>RevealRrnDialog</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="205" />
+        <location filename="../../ui/dialogs/household.py" line="296" />
         <source>주민등록번호 전체 복사 — {0}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="207" />
+        <location filename="../../ui/dialogs/household.py" line="298" />
         <source>전체 번호를 클립보드에 복사합니다. 열람 목적은 접속기록에 남고, 복사한 번호는 30초 뒤 클립보드에서 지워집니다.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="211" />
+        <location filename="../../ui/dialogs/household.py" line="302" />
         <source>열람 목적</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="212" />
+        <location filename="../../ui/dialogs/household.py" line="303" />
         <source>예: 사회보장급여 신청서 작성</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="213" />
+        <location filename="../../ui/dialogs/household.py" line="304" />
         <source>복사</source>
         <translation type="unfinished" />
     </message>
@@ -4057,7 +4253,7 @@ Data is stored encrypted on this computer.</translation>
     <message>
         <location filename="../../ui/signin.py" line="112" />
         <source>⚠ {0}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">⚠ {0}</translation>
     </message>
     <message>
         <location filename="../../ui/signin.py" line="117" />
@@ -4538,32 +4734,32 @@ Data is stored encrypted on this computer.</translation>
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="88" />
+        <location filename="../../ui/dialogs/household.py" line="174" />
         <source>행정동</source>
         <translation>Dong</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="89" />
+        <location filename="../../ui/dialogs/household.py" line="175" />
         <source>주소</source>
         <translation type="unfinished">Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="90" />
+        <location filename="../../ui/dialogs/household.py" line="176" />
         <source>가구 전화</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="91" />
+        <location filename="../../ui/dialogs/household.py" line="177" />
         <source>소득 구분</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="93" />
+        <location filename="../../ui/dialogs/household.py" line="179" />
         <source>가구 유형</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../ui/dialogs/household.py" line="94" />
+        <location filename="../../ui/dialogs/household.py" line="180" />
         <source>문제 유형</source>
         <translation type="unfinished" />
     </message>

@@ -36,7 +36,7 @@ def build(path: Path, kdf: KdfParams | None = None):
     wf.intake_case(ctx, **one(0))
     wf.registered_case(ctx, **one(1, types=("독거",), dong="연희동"))
     wf.assessed_case(ctx, **one(2, types=("노인부부",), dong="북가좌1동"))
-    wf.selected_case(ctx, **one(3, types=("조손",), income="차상위"))
+    wf.selected_case(ctx, **one(3, types=("조손",), income="차상위"), representative="최순자(조모)")
     case_id, member, _plan = wf.in_service_case(ctx, **one(4, types=("모자",), problems=("아동학대 및 가정폭력",)))
     cases.record_contact(ctx, case_id, occurred_at=datetime(2026, 11, 14, 15), kind=ContactKind.VISIT,
                          note="가정방문. 아동 상태 확인, 모 상담. 주거 상태 양호.",
