@@ -103,3 +103,18 @@ def test_home_lists_consents_to_renew(qtbot, window, ctx):
     with qtbot.waitSignal(window.home.open_case, timeout=2000) as opened:
         table.activated_row.emit(row)
     assert opened.args == [case_id]
+
+
+def test_an_expired_collection_consent_is_said_when_the_intake_decision_opens(qtbot, window, ctx, shown):
+    """Known before anything is chosen: a 수집·이용 동의 past its own period does not allow 접수."""
+    from models.types import IntakeDecision
+
+    from ..workflow_helpers import intake_case
+    case_id, member = intake_case(ctx)
+    consent(ctx, case_id, member, recorded_on=date(2026, 1, 5), valid_until=date(2026, 6, 30))
+    view = open_case(qtbot, window, case_id)
+    dialog = view.open_form("intake_decision")
+    set_combo(dialog.decision, IntakeDecision.CASE_MANAGEMENT)
+    assert "수집·이용 동의" in dialog.problem_label.text() and not dialog.save_button.isEnabled()
+    dialog._dirty = False
+    dialog.reject()

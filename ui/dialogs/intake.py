@@ -129,8 +129,8 @@ class IntakeDecisionDialog(FormDialog):
         hint = QLabel(self.tr("사례관리 접수 외의 결정은 이 초기상담을 끝냅니다."))
         hint.setWordWrap(True)
         self.form.addRow("", hint)
-        self.has_consent = any(c.kind == ConsentKind.COLLECTION_USE and c.agreed and not c.withdrawn_on
-                               for c in detail.consents)
+        # As the service judges it: the newest answer, not withdrawn, refused or past its period.
+        self.has_consent = ConsentKind.COLLECTION_USE in detail.valid_consents
 
     def problems(self) -> list[str]:
         if self.decision.currentData() == IntakeDecision.CASE_MANAGEMENT and not self.has_consent:
