@@ -16,7 +16,7 @@ from models.types import ConsentKind, Stage
 from . import rules
 from .errors import ValidationError, WorkflowError
 from .particles import particle
-from .rrn import age_on
+from .rrn import age_on, years_after
 
 OPEN_STAGES = (Stage.INTAKE, Stage.REGISTERED, Stage.ASSESSED, Stage.SELECTED, Stage.IN_SERVICE)
 
@@ -43,13 +43,6 @@ def latest_consent(s, case_id: str, member_id: str, kind: ConsentKind) -> Consen
 
 
 RETENTION_YEARS = 5   # "종결 후 5년": the period the consent form states when it names no date
-
-
-def years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:   # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def consent_ends_on(consent: Consent, closed_on: date | None) -> date | None:

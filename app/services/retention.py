@@ -32,6 +32,7 @@ from .context import ServiceContext, audit
 from .errors import ValidationError
 from .hangul import clean_text
 from .queries import visible_cases
+from .rrn import years_after
 from .settings import effective_settings
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.FOLLOW_UP, Stage.ENDED, Stage.NOT_SELECTED, Stage.LINKED,
@@ -44,13 +45,6 @@ _CHUNK = 500
 def _years(settings: dict, record_type: str) -> int:
     value = settings["retention_years"]
     return value.get(record_type, value.get("case", 5)) if isinstance(value, dict) else int(value)
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
@@ -72,7 +66,7 @@ def destruction_candidates(ctx: ServiceContext) -> list[DestructionCandidate]:
     later, still-kept case is kept whole)."""
     ctx.require_role(Role.ADMIN, Role.SUPERVISOR)
     with ctx.session() as s:
-        cutoff = _years_before(ctx.today(), _years(ctx.center_settings(s), "case"))
+        cutoff = years_after(ctx.today(), -_years(ctx.center_settings(s), "case"))
         recent = select(Case.household_id).where(or_(Case.closed_on.is_(None), Case.closed_on > cutoff))
         query = (select(Case.id, Case.case_no, Case.closed_on, Case.stage)
                  .where(Case.stage.in_(FINISHED_STAGES), Case.closed_on <= cutoff, Case.household_id.not_in(recent))
@@ -91,7 +85,7 @@ def past_retention(db, ctx: ServiceContext, case_ids: Iterable[str]) -> set[str]
     raw = db.execute(select(Center.settings).where(Center.id == ctx.actor.center_id)).scalar()
     settings = effective_settings(None)
     settings.update(raw or {})
-    cutoff = _years_before(ctx.today(), _years(settings, "case"))
+    cutoff = years_after(ctx.today(), -_years(settings, "case"))
     return set(db.scalars(select(Case.id).where(Case.id.in_(list(case_ids)), Case.stage.in_(FINISHED_STAGES),
                                                 Case.closed_on <= cutoff)))
 
@@ -215,5 +209,5 @@ def expired_audit_rows(ctx: ServiceContext) -> int:
     silently deleted (removing them would break the hash chain)."""
     with ctx.session() as s:
         years = max(2, _years(ctx.center_settings(s), "audit_log"))
-        cutoff = _years_before(ctx.today(), years)
+        cutoff = years_after(ctx.today(), -years)
         return s.scalar(select(func.count()).select_from(AuditLog).where(func.date(AuditLog.at) < cutoff.isoformat()))

@@ -82,6 +82,14 @@ def mask(rrn_digits_or_formatted: str) -> str:
     return f"{d[:6]}-{d[6]}******"
 
 
+def years_after(day: date, years: int) -> date:
+    """The same day `years` later (earlier when negative); 29 February falls on the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:   # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
 def age_on(born: date, today: date) -> int:
     """만 나이."""
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

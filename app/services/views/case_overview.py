@@ -11,7 +11,7 @@ from models.types import ConsentKind, ReferralStatus
 from .. import rules
 from ..case_facts import OPEN_STAGES
 from ..particles import particle
-from ..rrn import age_on
+from ..rrn import age_on, years_after
 from .case_file import CaseDetail
 
 # The kinds of event, as the timeline's filter names them, in the workflow's order.
@@ -142,7 +142,7 @@ def age_out_alerts(d: CaseDetail, today: date) -> list[str]:
         name, born = births.get(r.member_id, ("", None))
         if not rule or born is None:
             continue
-        ages_out = _birthday(born, rule["last_age"] + 1)
+        ages_out = years_after(born, rule["last_age"] + 1)
         left = (ages_out - today).days
         if left > rule["warn_days"]:
             continue
@@ -150,13 +150,6 @@ def age_out_alerts(d: CaseDetail, today: date) -> list[str]:
             f"{ages_out:%Y-%m-%d}에 만 {rule['last_age'] + 1}세가 되었습니다"
         out.append(f"{r.program} {particle(name, '이/가')} {when}. {rule['plan']}")
     return out
-
-
-def _birthday(born: date, age: int) -> date:
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:   # born on 29 February
-        return born.replace(year=born.year + age, day=28)
 
 
 def waiting_referrals(d: CaseDetail, today: date) -> list[str]:
