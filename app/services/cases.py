@@ -484,11 +484,15 @@ CLOSURE_NOTICE_METHODS = ("방문", "전화", "내방", "서면 안내문 발송
 ATTAINMENT_SCALE = ((0, "미달성"), (25, "일부 달성"), (50, "절반 달성"), (75, "대부분 달성"), (100, "달성"))
 
 
-def attainment_label(pct: int | None) -> str:
-    """The scale step a percentage falls on (older closures stored any percentage)."""
+def attainment_step(pct: int | None) -> int:
+    """The scale step a percentage falls on (older closures stored any percentage); 0 when unrated."""
     if pct is None:
-        return ""
-    return [label for least, label in ATTAINMENT_SCALE if pct >= least][-1]
+        return 0
+    return max(step for step, _ in ATTAINMENT_SCALE if step <= pct)
+
+
+def attainment_label(pct: int | None) -> str:
+    return "" if pct is None else dict(ATTAINMENT_SCALE)[attainment_step(pct)]
 
 
 def close_case(ctx: ServiceContext, case_id: str, *, reason: ClosureReason, evaluation: str, closed_on: date,

@@ -44,7 +44,7 @@ class ClosureDialog(FormDialog):
             f = QFormLayout(box)
             for item in plan.items:
                 scale = combo(((f"{label} ({pct}%)", pct) for pct, label in cases.ATTAINMENT_SCALE),
-                              _nearest_step(item.attainment))
+                              cases.attainment_step(item.attainment))
                 self.watch(f"attain.{item.item_id}", scale)
                 goal = f" · {item.goal}" if item.goal else ""
                 f.addRow(f"{item.domain_label} — {item.service}{goal}", scale)
@@ -84,13 +84,6 @@ class ClosureDialog(FormDialog):
                     attainment={k: s.currentData() for k, s in self.attainment.items()})
         args["informed_on"], args["informed_how"] = self._notice()
         return lambda: cases.close_case(ctx, case_id, **args)
-
-
-def _nearest_step(pct: int | None) -> int:
-    """The scale step shown for an item judged before (any percentage then): the one it falls on."""
-    if pct is None:
-        return 0
-    return max(step for step, _ in cases.ATTAINMENT_SCALE if step <= pct)
 
 
 class ClosureNoticeDialog(FormDialog):
