@@ -52,7 +52,7 @@ def refresh_index(session, cipher) -> int:
     """Hash the RRNs the triggers queued (new, changed, or hashed under this device's own key before
     the center key came). A number no key here opens (sealed on a device of another center key)
     is left out. Returns how many were hashed."""
-    if cipher is None or cipher.index("0") is None:
+    if cipher is None or not cipher.index_kind:   # no key here (the data key alone): nothing to hash with
         return 0
     done = 0
     while True:
@@ -136,8 +136,3 @@ def find_duplicates(ctx: ServiceContext, *, name: str = "", rrn: str = "", birth
                                      case_no=case[1], stage=case[2]))
         return out
 
-
-def pending_index(ctx: ServiceContext) -> int:
-    """How many RRNs wait to be hashed (a test and the benchmark look)."""
-    with ctx.session() as s:
-        return s.scalar(text("SELECT count(*) FROM rrn_index_queue"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
@@ -89,8 +89,6 @@ class DuplicatePanel(QGroupBox):
     address changes; the worker opens the existing case or goes on registering. Nothing is blocked:
     two people may share a name and a birth date."""
 
-    open_case_requested = Signal(str)
-
     def __init__(self, dialog: FormDialog, member: "MemberFields", address: QLineEdit | None = None,
                  exclude_household: str | None = None):
         super().__init__(self.tr("같은 사람일 수 있습니다 — 이미 등록된 사람인지 확인하세요"))
@@ -157,7 +155,6 @@ class DuplicatePanel(QGroupBox):
         """The existing case opens in the main window; this form stays open with what was typed."""
         c = self._chosen()
         if c and c.readable and c.case_id:
-            self.open_case_requested.emit(c.case_id)
             main = self.dialog.parentWidget().window() if self.dialog.parentWidget() else None
             if hasattr(main, "open_case"):
                 main.open_case(c.case_id)
